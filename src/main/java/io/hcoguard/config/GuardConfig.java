@@ -1,0 +1,73 @@
+package io.hcoguard.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of hco-guard, in one place (prefix {@code guard}). Each key can be set in
+ * application.properties or by environment variable, e.g. {@code GUARD_UPGRADE_FAIL_CLOSED=false}.
+ * The README lists them with their meaning.
+ */
+@ConfigMapping(prefix = "guard")
+public interface GuardConfig {
+
+    Tls tls();
+
+    Migratability migratability();
+
+    Upgrade upgrade();
+
+    Events events();
+
+    interface Tls {
+        /** PEM serving certificate (chain); env GUARD_TLS_CERT. */
+        String cert();
+
+        /** PEM private key of the serving certificate; env GUARD_TLS_KEY. */
+        String key();
+
+        /** How often the files are re-read, so a rotated certificate is served without a restart. */
+        @WithDefault("10s")
+        Duration reloadPeriod();
+    }
+
+    interface Migratability {
+        /** StorageClass provisioners whose volumes are node-local, so their VMIs cannot migrate. */
+        @WithDefault("kubevirt.io.hostpath-provisioner,kubevirt.io/hostpath-provisioner")
+        List<String> hostpathProvisioners();
+
+        /** SR-IOV interfaces block migration (true by default; newer KubeVirt can migrate some). */
+        @WithDefault("true")
+        boolean sriovBlocks();
+    }
+
+    interface Upgrade {
+        /** Groups whose members may override the gate with the allow-upgrade-with-blockers annotation. */
+        Optional<List<String>> overrideGroups();
+
+        /** Deny gated requests while the cluster view is not synced (true), or allow them with a warning. */
+        @WithDefault("true")
+        boolean failClosed();
+
+        /** ClusterServiceVersion name prefixes that identify OKD Virtualization in an InstallPlan. */
+        @WithDefault("kubevirt-hyperconverged-operator.")
+        List<String> csvPrefixes();
+
+        /** Subscription package names that get the channel/approval warnings. */
+        @WithDefault("kubevirt-hyperconverged")
+        List<String> subscriptionPackages();
+
+        /** How many blocking VMs a denial lists before "and N more". */
+        @WithDefault("10")
+        int maxListedVms();
+    }
+
+    interface Events {
+        /** Write a Kubernetes Event on each denied (non-dry-run) upgrade request. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}
