@@ -75,11 +75,17 @@ if ! flock -n 9; then
   fi
 fi
 
+# Leftovers of an interrupted build (never read by kube-api-test: their names do not end with
+# -<os>-<arch>); safe to remove while holding the lock.
+rm -rf "${CACHE_ROOT}"/.*.tmp.??????  "${CACHE_ROOT}"/.*.tmp.??????.old
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/hco-guard-cp-build.XXXXXX")"
 # Staging dir next to the target so the final mv is a same-filesystem rename.
 STAGE="$(mktemp -d "${CACHE_ROOT}/.${K8S_VERSION}-${HOST_OS}-${HOST_ARCH}.tmp.XXXXXX")"
 cleanup() { rm -rf "${WORK}" "${STAGE}"; }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
 export GOFLAGS="-mod=mod"

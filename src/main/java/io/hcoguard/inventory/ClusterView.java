@@ -1,0 +1,58 @@
+package io.hcoguard.inventory;
+
+import io.hcoguard.config.GuardConfig;
+import io.hcoguard.hyperconverged.RunningWorkloads;
+import io.hcoguard.hyperconverged.RunningWorkloadsSource;
+import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.upgrade.BlockerSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** What the webhooks and the report read: the index, qualified by whether the watches are current. */
+@ApplicationScoped
+public class ClusterView implements RunningWorkloadsSource {
+
+    private final ClusterIndex index;
+    private final ClusterWatches watches;
+
+    ClusterView(ClusterIndex index, ClusterWatches watches) {
+        this.index = index;
+        this.watches = watches;
+    }
+
+    /** Costs no API call: a read of the index kept current by the watches. */
+    public BlockerSnapshot blockers() {
+        return index.blockers(watches.synced());
+    }
+
+    @Override
+    public Optional<RunningWorkloads> current() {
+        return watches.synced() ? Optional.of(index.runningWorkloads()) : Optional.empty();
+    }
+
+    public boolean synced() {
+        return watches.synced();
+    }
+
+    public Map<WatchedKind, String> watchState() {
+        return watches.state();
+    }
+
+    public int size(WatchedKind kind) {
+        return index.size(kind);
+    }
+
+    @Produces
+    @Singleton
+    static ClusterIndex index(GuardConfig config) {
+        return new ClusterIndex(
+                new MigratabilityPolicy(Set.copyOf(config.migratability().hostpathProvisioners()),
+                        config.migratability().sriovBlocks()),
+                Clock.systemUTC());
+    }
+}

@@ -1,0 +1,161 @@
+package io.hcoguard.e2e;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real kube-apiserver + etcd (io.fabric8:kube-api-test, offline: binaries built by
+ * hack/build-control-plane.sh), with the project's CRDs and webhook configurations installed,
+ * the configurations pointing at the hco-guard instance under test. Started once for all tests.
+ */
+public class ControlPlane implements QuarkusTestResourceLifecycleManager {
+
+    public static final Path PROJECT = Path.of("").toAbsolutePath();
+    public static final Path WORK = PROJECT.resolve("target/e2e");
+
+    private static KubeAPIServer server;
+    private static KubernetesClient admin;
+    private static int webhookPort;
+
+    @Override
+    public Map<String, String> start() {
+        if (server == null) {
+            server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                    .withOfflineMode(true)
+                    .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
+                    .withApiServerVersion(pinnedKubernetesVersion())
+                    .withUpdateKubeConfig(false)
+                    .build());
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+            writeKubeconfig(server.getKubeConfigYaml());
+            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+            installCrds();
+            webhookPort = freePort();
+            WebhookRegistration.register(admin, webhookPort, caBundle());
+        }
+        Config config = admin.getConfiguration();
+        Map<String, String> properties = new HashMap<>();
+        properties.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
+        properties.put("quarkus.kubernetes-client.api-server-url", config.getMasterUrl());
+        properties.put("quarkus.kubernetes-client.namespace", "default");
+        credential(properties, "ca-cert", config.getCaCertData(), config.getCaCertFile());
+        credential(properties, "client-cert", config.getClientCertData(), config.getClientCertFile());
+        credential(properties, "client-key", config.getClientKeyData(), config.getClientKeyFile());
+        return properties;
+    }
+
+    private static void credential(Map<String, String> properties, String name, String data, String file) {
+        if (data != null) {
+            properties.put("quarkus.kubernetes-client." + name + "-data", data);
+        } else if (file != null) {
+            properties.put("quarkus.kubernetes-client." + name + "-file", file);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // The API server outlives one Quarkus application (profiles restart the app); the JVM's
+        // shutdown hook stops it after the last test.
+    }
+
+    /** A cluster-admin client of the test API server. */
+    public static KubernetesClient admin() {
+        return admin;
+    }
+
+    public static Path kubeconfig() {
+        return WORK.resolve("kubeconfig");
+    }
+
+    /** The kubectl built beside the API server, for the checks only kubectl shows (warnings). */
+    public static Path kubectl() {
+        return Path.of(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"),
+                "k8s", pinnedKubernetesVersion() + "-linux-amd64", "kubectl");
+    }
+
+    public static int webhookPort() {
+        return webhookPort;
+    }
+
+    static String pinnedKubernetesVersion() {
+        try (Stream<String> lines = Files.lines(PROJECT.resolve("hack/versions.env"))) {
+            return lines.map(String::trim)
+                    .filter(line -> line.startsWith(": \"${KUBERNETES_VERSION:="))
+                    .map(line -> line.substring(line.indexOf(":=") + 2, line.lastIndexOf('}')))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("KUBERNETES_VERSION not found in hack/versions.env"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String caBundle() {
+        try {
+            return Base64.getEncoder().encodeToString(Files.readAllBytes(PROJECT.resolve("target/test-certs/ca.crt")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("run the build through Maven: it generates target/test-certs", e);
+        }
+    }
+
+    private static void installCrds() {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(PROJECT.resolve("hack/crds"))) {
+            files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                for (HasMetadata item : admin.load(in).items()) {
+                    admin.resource(item).create();
+                    admin.apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
+                            .waitUntilCondition(ControlPlane::established, 30, TimeUnit.SECONDS);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static void writeKubeconfig(String yaml) {
+        try {
+            Files.createDirectories(WORK);
+            Files.writeString(kubeconfig(), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
