@@ -1,0 +1,86 @@
+package io.hcoguard.hyperconverged;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.fabric8.zjsonpatch.DiffFlags;
+import io.fabric8.zjsonpatch.JsonDiff;
+import io.hcoguard.admission.Decision;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Brings the workload update strategy of a HyperConverged into the form KubeVirt writes back,
+ * so that what the admin reads is what KubeVirt does. Touches nothing else; a second pass
+ * changes nothing.
+ */
+public final class HyperConvergedDefaulter {
+
+    static final int DEFAULT_BATCH_EVICTION_SIZE = 10;
+    static final String DEFAULT_BATCH_EVICTION_INTERVAL = "1m0s";
+
+    /** Plain add/remove/replace operations: easy to read in an audit log, no move/copy surprises. */
+    private static final EnumSet<DiffFlags> PLAIN_OPERATIONS = EnumSet.of(
+            DiffFlags.OMIT_VALUE_ON_REMOVE, DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
+
+    public Decision mutate(HyperConvergedEdit edit) {
+        Optional<HyperConvergedLayout> layout = HyperConvergedLayout.of(edit.apiVersion());
+        if (layout.isEmpty() || edit.object() == null || !edit.object().isObject()) {
+            return Decision.allow();
+        }
+        JsonNode mutated = edit.object().deepCopy();
+        HyperConverged hco = new HyperConverged(layout.get(), mutated);
+        boolean evictListed = hco.methods().contains(WorkloadUpdateMethod.EVICT);
+        hco.get(layout.get().workloadUpdateStrategy())
+                .filter(JsonNode::isObject)
+                .ifPresent(strategy -> tidy((ObjectNode) strategy, evictListed));
+        return Decision.patch(JsonDiff.asJson(edit.object(), mutated, PLAIN_OPERATIONS));
+    }
+
+    private static void tidy(ObjectNode strategy, boolean evictListed) {
+        JsonNode methods = strategy.get("workloadUpdateMethods");
+        if (methods instanceof ArrayNode list) {
+            dropRepeats(list);
+        }
+        JsonNode interval = strategy.get("batchEvictionInterval");
+        if (interval != null && interval.isTextual()) {
+            canonical(interval.textValue()).ifPresent(text -> strategy.put("batchEvictionInterval", text));
+        }
+        if (evictListed) {
+            // KubeVirt's own defaults, written out so the admin sees the pace "Evict" will go at.
+            fillIfUnset(strategy, "batchEvictionSize", IntNode.valueOf(DEFAULT_BATCH_EVICTION_SIZE));
+            fillIfUnset(strategy, "batchEvictionInterval", TextNode.valueOf(DEFAULT_BATCH_EVICTION_INTERVAL));
+        }
+    }
+
+    /** Exact repeats only; a near miss is the validator's to name. */
+    private static void dropRepeats(ArrayNode methods) {
+        Set<JsonNode> firstSeen = new LinkedHashSet<>();
+        methods.forEach(firstSeen::add);
+        if (firstSeen.size() < methods.size()) {
+            methods.removeAll();
+            firstSeen.forEach(methods::add);
+        }
+    }
+
+    /** Go's own spelling of a valid, positive duration; invalid ones are left for the validator to deny. */
+    private static Optional<String> canonical(String interval) {
+        try {
+            GoDuration duration = GoDuration.parse(interval);
+            return duration.isPositive() ? Optional.of(duration.toString()) : Optional.empty();
+        } catch (IllegalArgumentException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    private static void fillIfUnset(ObjectNode strategy, String field, JsonNode value) {
+        JsonNode current = strategy.get(field);
+        if (current == null || current.isNull()) {
+            strategy.set(field, value);
+        }
+    }
+}
