@@ -82,10 +82,28 @@ rm -rf "${CACHE_ROOT}"/.*.tmp.??????  "${CACHE_ROOT}"/.*.tmp.??????.old
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/hco-guard-cp-build.XXXXXX")"
 # Staging dir next to the target so the final mv is a same-filesystem rename.
 STAGE="$(mktemp -d "${CACHE_ROOT}/.${K8S_VERSION}-${HOST_OS}-${HOST_ARCH}.tmp.XXXXXX")"
+# Long steps run as a background child so that INT/TERM are handled at once (bash runs traps only
+# between foreground commands): the child is stopped, then the EXIT trap removes the temp dirs.
+CHILD=""
+run() {
+  local rc=0
+  "$@" &
+  CHILD=$!
+  wait "${CHILD}" || rc=$?
+  CHILD=""
+  return "${rc}"
+}
+on_signal() {
+  if [[ -n "${CHILD}" ]]; then
+    kill -TERM "${CHILD}" 2>/dev/null || true
+    wait "${CHILD}" 2>/dev/null || true
+  fi
+  exit "$1"
+}
 cleanup() { rm -rf "${WORK}" "${STAGE}"; }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 
 export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
 export GOFLAGS="-mod=mod"
@@ -133,8 +151,7 @@ mkdir -p "${WORK}/k8s"
 } >"${WORK}/k8s/go.mod"
 log "wrapper go.mod: require k8s.io/kubernetes v${K8S_VERSION}, ${#STAGING_MODULES[@]} staging replaces"
 
-(cd "${WORK}/k8s" && "${GO}" mod download k8s.io/kubernetes >/dev/null \
-  && "${GO}" list -deps k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl >/dev/null) \
+run "${GO}" -C "${WORK}/k8s" list -deps k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl >/dev/null \
   || die "resolving Kubernetes dependencies failed"
 log "Kubernetes dependencies resolved ($((SECONDS - T))s)"
 
@@ -150,8 +167,8 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
 done
 
 T=${SECONDS}
-(cd "${WORK}/k8s" && "${GO}" build -p "${PARALLEL}" -trimpath -ldflags "${K8S_LDFLAGS[*]}" \
-  -o "${STAGE}/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl) \
+run "${GO}" -C "${WORK}/k8s" build -p "${PARALLEL}" -trimpath -ldflags "${K8S_LDFLAGS[*]}" \
+  -o "${STAGE}/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl \
   || die "go build of kube-apiserver/kubectl failed"
 log "built kube-apiserver, kubectl ($((SECONDS - T))s)"
 
@@ -169,10 +186,9 @@ go 1.24.0
 
 require go.etcd.io/etcd/server/v3 v${ETCD_VER}
 EOF
-(cd "${WORK}/etcd" && "${GO}" mod download go.etcd.io/etcd/server/v3 >/dev/null \
-  && "${GO}" build -p "${PARALLEL}" -trimpath \
-     -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=v${ETCD_VER}" \
-     -o "${STAGE}/etcd" go.etcd.io/etcd/server/v3) \
+run "${GO}" -C "${WORK}/etcd" build -p "${PARALLEL}" -trimpath \
+  -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=v${ETCD_VER}" \
+  -o "${STAGE}/etcd" go.etcd.io/etcd/server/v3 \
   || die "go build of etcd failed"
 log "built etcd ($((SECONDS - T))s)"
 
