@@ -28,7 +28,8 @@ public final class MigratabilityClassifier {
                 .or(() -> clusterDefault)
                 .orElse(EvictionStrategy.NONE);
         Optional<RunStrategy> runStrategy = owner
-                .filter(vm -> vm.namespace().equals(vmi.namespace()) && vmi.vmName().filter(vm.name()::equals).isPresent())
+                .filter(vm -> vm.namespace().equals(vmi.namespace())
+                        && vmi.vmName().filter(vm.name()::equals).isPresent())
                 .map(VmSnapshot::runStrategy);
         boolean restarts = runStrategy.filter(RunStrategy.ALWAYS::equals).isPresent();
         Optional<Blocker> blocker = impact(vmi.running(), reasons.isEmpty(), evictionStrategy, restarts)
@@ -85,7 +86,8 @@ public final class MigratabilityClassifier {
      * StorageClass is unknown is judged by its access modes alone. A PVC not in the view is not
      * judged: KubeVirt's own condition still covers it.
      */
-    private static Optional<NotMigratable> claimReason(PvcSnapshot pvc, StorageView storage, MigratabilityPolicy policy) {
+    private static Optional<NotMigratable> claimReason(
+            PvcSnapshot pvc, StorageView storage, MigratabilityPolicy policy) {
         boolean hostpath = pvc.storageClassName()
                 .flatMap(storage::storageClass)
                 .filter(sc -> policy.hostpathProvisioners().contains(sc.provisioner()))

@@ -10,8 +10,8 @@ public sealed interface Remediation {
      * The merge patch for a VM: restart after eviction, never refuse eviction. {@code running} is
      * removed because KubeVirt rejects a VM that sets both it and {@code runStrategy}.
      */
-    String VM_MERGE_PATCH =
-            "{\"spec\":{\"running\":null,\"runStrategy\":\"Always\",\"template\":{\"spec\":{\"evictionStrategy\":\"None\"}}}}";
+    String VM_MERGE_PATCH = "{\"spec\":{\"running\":null,\"runStrategy\":\"Always\","
+            + "\"template\":{\"spec\":{\"evictionStrategy\":\"None\"}}}}";
 
     /** One sentence for people, without a final full stop. */
     String advice();
@@ -52,7 +52,8 @@ public sealed interface Remediation {
 
         @Override
         public List<String> commands() {
-            String patch = "kubectl patch vm " + vmName + " -n " + namespace + " --type=merge -p '" + VM_MERGE_PATCH + "'";
+            String patch = "kubectl patch vm " + vmName + " -n " + namespace
+                    + " --type=merge -p '" + VM_MERGE_PATCH + "'";
             return restart ? List.of(patch, "virtctl restart " + vmName + " -n " + namespace) : List.of(patch);
         }
     }
