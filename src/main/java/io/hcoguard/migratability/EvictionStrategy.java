@@ -1,0 +1,57 @@
+package io.hcoguard.migratability;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.Optional;
+
+/** KubeVirt's eviction strategies: what happens to a VMI when its node is drained. */
+public enum EvictionStrategy {
+    NONE("None"),
+    LIVE_MIGRATE("LiveMigrate"),
+    LIVE_MIGRATE_IF_POSSIBLE("LiveMigrateIfPossible"),
+    EXTERNAL("External"),
+    /** A spelling KubeVirt does not define; treated as the most cautious case (the drain stalls). */
+    UNKNOWN("Unknown");
+
+    private final String spelling;
+
+    EvictionStrategy(String spelling) {
+        this.spelling = spelling;
+    }
+
+    /** The value as KubeVirt spells it in YAML. */
+    public String spelling() {
+        return spelling;
+    }
+
+    /** Blank or absent text is no strategy; text KubeVirt does not define is {@link #UNKNOWN}. */
+    public static Optional<EvictionStrategy> parse(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        for (EvictionStrategy strategy : values()) {
+            if (strategy != UNKNOWN && strategy.spelling.equals(text.trim())) {
+                return Optional.of(strategy);
+            }
+        }
+        return Optional.of(UNKNOWN);
+    }
+
+    /** The cluster default from the KubeVirt CR, {@code spec.configuration.evictionStrategy}. */
+    public static Optional<EvictionStrategy> clusterDefaultOf(GenericKubernetesResource kubeVirt) {
+        if (kubeVirt == null) {
+            return Optional.empty();
+        }
+        return Unstructured.of(kubeVirt.getAdditionalProperties())
+                .path("spec", "configuration", "evictionStrategy")
+                .text()
+                .flatMap(EvictionStrategy::parse);
+    }
+
+    /**
+     * Whether KubeVirt refuses to evict a VMI that cannot migrate (HTTP 429), so the drain retries
+     * forever. Unknown strategies count as refusing: the gate errs on the side of stopping upgrades.
+     */
+    public boolean stallsDrainWhenNotMigratable() {
+        return this == LIVE_MIGRATE || this == EXTERNAL || this == UNKNOWN;
+    }
+}

@@ -1,0 +1,23 @@
+package io.hcoguard.migratability;
+
+import java.util.Set;
+
+/**
+ * The configurable part of "cannot live migrate".
+ *
+ * @param hostpathProvisioners StorageClass provisioners whose volumes live on one node's disk
+ * @param sriovBlocks whether SR-IOV interfaces block migration (newer KubeVirt can migrate them)
+ */
+public record MigratabilityPolicy(Set<String> hostpathProvisioners, boolean sriovBlocks) {
+
+    public static final Set<String> DEFAULT_HOSTPATH_PROVISIONERS =
+            Set.of("kubevirt.io.hostpath-provisioner", "kubevirt.io/hostpath-provisioner");
+
+    public MigratabilityPolicy {
+        hostpathProvisioners = Set.copyOf(hostpathProvisioners);
+    }
+
+    public static MigratabilityPolicy defaults() {
+        return new MigratabilityPolicy(DEFAULT_HOSTPATH_PROVISIONERS, true);
+    }
+}

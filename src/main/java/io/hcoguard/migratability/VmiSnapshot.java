@@ -1,0 +1,137 @@
+package io.hcoguard.migratability;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the guard keeps of a VirtualMachineInstance: parsed once when the watch delivers it, so a
+ * gate decision never walks the raw object again.
+ *
+ * @param evictionStrategy the VMI's own {@code spec.evictionStrategy}, empty when unset
+ * @param liveMigratableFalseReason KubeVirt's reason when it reports condition LiveMigratable=False
+ * @param vmName the controlling VirtualMachine (owner reference), empty for a standalone VMI
+ * @param outdatedLauncher labelled {@code kubevirt.io/outdatedLauncherImage} (runs an old virt-launcher)
+ */
+public record VmiSnapshot(
+        String namespace,
+        String name,
+        String uid,
+        String phase,
+        Optional<EvictionStrategy> evictionStrategy,
+        List<VmiVolume> volumes,
+        List<String> sriovInterfaces,
+        List<String> hostDevices,
+        List<String> gpus,
+        Optional<String> liveMigratableFalseReason,
+        Optional<String> vmName,
+        boolean outdatedLauncher) {
+
+    public static final String OUTDATED_LAUNCHER_LABEL = "kubevirt.io/outdatedLauncherImage";
+    static final String NO_REASON = "no reason given";
+
+    public VmiSnapshot {
+        namespace = namespace == null ? "" : namespace;
+        name = name == null ? "" : name;
+        uid = uid == null ? "" : uid;
+        phase = phase == null ? "" : phase;
+        volumes = List.copyOf(volumes);
+        sriovInterfaces = List.copyOf(sriovInterfaces);
+        hostDevices = List.copyOf(hostDevices);
+        gpus = List.copyOf(gpus);
+    }
+
+    public static VmiSnapshot from(GenericKubernetesResource vmi) {
+        ObjectMeta meta = vmi.getMetadata() == null ? new ObjectMeta() : vmi.getMetadata();
+        Unstructured root = Unstructured.of(vmi.getAdditionalProperties());
+        Unstructured spec = root.path("spec");
+        Unstructured devices = spec.path("domain", "devices");
+        Map<String, String> labels = meta.getLabels();
+        return new VmiSnapshot(
+                meta.getNamespace(),
+                meta.getName(),
+                meta.getUid(),
+                root.path("status", "phase").text().orElse(""),
+                spec.path("evictionStrategy").text().flatMap(EvictionStrategy::parse),
+                volumes(spec.path("volumes")),
+                namesOf(devices.path("interfaces"), "sriov"),
+                namesOf(devices.path("hostDevices"), null),
+                namesOf(devices.path("gpus"), null),
+                liveMigratableFalseReason(root.path("status", "conditions")),
+                controllingVm(meta.getOwnerReferences()),
+                labels != null && labels.containsKey(OUTDATED_LAUNCHER_LABEL));
+    }
+
+    public boolean running() {
+        return "Running".equals(phase);
+    }
+
+    /** Names of the PVCs the VMI uses, for the inventory's index from PVC to VMIs. */
+    public Set<String> claimNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (VmiVolume volume : volumes) {
+            volume.backingClaim().ifPresent(names::add);
+        }
+        return names;
+    }
+
+    private static List<VmiVolume> volumes(Unstructured list) {
+        List<VmiVolume> volumes = new ArrayList<>();
+        for (Unstructured volume : list.items()) {
+            String name = volume.path("name").text().orElse("");
+            Optional<String> claim = volume.path("persistentVolumeClaim", "claimName").text();
+            Optional<String> dataVolume = volume.path("dataVolume", "name").text();
+            if (claim.isPresent()) {
+                volumes.add(new VmiVolume.Claim(name, claim.get()));
+            } else if (dataVolume.isPresent()) {
+                volumes.add(new VmiVolume.DataVolume(name, dataVolume.get()));
+            } else if (volume.path("hostDisk").present()) {
+                volumes.add(new VmiVolume.HostDisk(name));
+            }
+        }
+        return volumes;
+    }
+
+    /** Names of the list's entries; with {@code requiredKey}, only of entries that have that key. */
+    private static List<String> namesOf(Unstructured list, String requiredKey) {
+        List<String> names = new ArrayList<>();
+        for (Unstructured entry : list.items()) {
+            if (requiredKey == null || entry.path(requiredKey).present()) {
+                names.add(entry.path("name").text()
+                        .or(() -> entry.path("deviceName").text())
+                        .orElse("(unnamed)"));
+            }
+        }
+        return names;
+    }
+
+    private static Optional<String> liveMigratableFalseReason(Unstructured conditions) {
+        for (Unstructured condition : conditions.items()) {
+            if (condition.path("type").text().filter("LiveMigratable"::equals).isPresent()
+                    && condition.path("status").text().filter("False"::equalsIgnoreCase).isPresent()) {
+                return Optional.of(condition.path("reason").text().orElse(NO_REASON));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> controllingVm(List<OwnerReference> owners) {
+        if (owners == null) {
+            return Optional.empty();
+        }
+        return owners.stream()
+                .filter(o -> o != null
+                        && "VirtualMachine".equals(o.getKind())
+                        && o.getApiVersion() != null && o.getApiVersion().startsWith("kubevirt.io/")
+                        && Boolean.TRUE.equals(o.getController())
+                        && o.getName() != null && !o.getName().isBlank())
+                .map(OwnerReference::getName)
+                .findFirst();
+    }
+}

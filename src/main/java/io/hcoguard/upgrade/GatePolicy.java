@@ -1,0 +1,47 @@
+package io.hcoguard.upgrade;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The configurable part of the upgrade gate.
+ *
+ * @param overrideGroups groups whose members may override the gate; empty: nobody may
+ * @param failClosed deny gated requests while the cluster view is not synced
+ * @param csvNamePrefixes ClusterServiceVersion name prefixes that mark an OKD Virtualization InstallPlan
+ * @param subscriptionPackages Subscription package names ({@code spec.name}) that get warnings
+ * @param maxListed blocking VMIs listed in a denial at most; the rest are counted
+ */
+public record GatePolicy(
+        Set<String> overrideGroups,
+        boolean failClosed,
+        List<String> csvNamePrefixes,
+        Set<String> subscriptionPackages,
+        int maxListed) {
+
+    public GatePolicy {
+        overrideGroups = Set.copyOf(overrideGroups);
+        csvNamePrefixes = List.copyOf(csvNamePrefixes);
+        subscriptionPackages = Set.copyOf(subscriptionPackages);
+        if (maxListed < 0) {
+            throw new IllegalArgumentException("maxListed must be 0 or more, was " + maxListed);
+        }
+    }
+
+    public static GatePolicy defaults() {
+        return new GatePolicy(
+                Set.of(), true, List.of("kubevirt-hyperconverged-operator."), Set.of("kubevirt-hyperconverged"), 10);
+    }
+
+    public GatePolicy withOverrideGroups(Set<String> groups) {
+        return new GatePolicy(groups, failClosed, csvNamePrefixes, subscriptionPackages, maxListed);
+    }
+
+    public GatePolicy withFailClosed(boolean value) {
+        return new GatePolicy(overrideGroups, value, csvNamePrefixes, subscriptionPackages, maxListed);
+    }
+
+    public GatePolicy withMaxListed(int value) {
+        return new GatePolicy(overrideGroups, failClosed, csvNamePrefixes, subscriptionPackages, value);
+    }
+}

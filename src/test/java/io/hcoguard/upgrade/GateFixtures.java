@@ -1,0 +1,125 @@
+package io.hcoguard.upgrade;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hcoguard.migratability.Blocker;
+import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.Impact;
+import io.hcoguard.migratability.KubeObjects;
+import io.hcoguard.migratability.NotMigratable;
+import io.hcoguard.migratability.NotMigratableReason;
+import io.hcoguard.migratability.RunStrategy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Requests, blockers and snapshots the gate and report tests share. */
+final class GateFixtures {
+
+    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    static final RequestUser ALICE = new RequestUser("alice", Set.of("system:authenticated", "virt-admins"));
+    static final RequestUser BOB = new RequestUser("bob", Set.of("system:authenticated"));
+    static final GatePolicy POLICY = GatePolicy.defaults().withOverrideGroups(Set.of("virt-admins"));
+
+    private GateFixtures() {
+    }
+
+    /** Refuses eviction: LiveMigrate with a hostpath PVC, owned by a VM that runs Always. */
+    static Blocker stallsDrain(String namespace, String name) {
+        return new Blocker(namespace, name, Optional.of(name),
+                List.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, name + "-data")),
+                EvictionStrategy.LIVE_MIGRATE, Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN);
+    }
+
+    /** Evicted and not restarted: a ReadWriteOnce PVC, None, owned by a Manual VM. */
+    static Blocker shutDown(String namespace, String name) {
+        return new Blocker(namespace, name, Optional.of(name),
+                List.of(new NotMigratable(NotMigratableReason.NON_RWX_PVC, name + "-data")),
+                EvictionStrategy.NONE, Optional.of(RunStrategy.MANUAL), Impact.SHUT_DOWN_FOR_GOOD);
+    }
+
+    /** A bare VMI with a GPU. */
+    static Blocker standalone(String namespace, String name) {
+        return new Blocker(namespace, name, Optional.empty(),
+                List.of(new NotMigratable(NotMigratableReason.GPU, "gpu1")),
+                EvictionStrategy.NONE, Optional.empty(), Impact.SHUT_DOWN_FOR_GOOD);
+    }
+
+    static BlockerSnapshot synced(Blocker... blockers) {
+        return new BlockerSnapshot(true, List.of(blockers), 120, T0);
+    }
+
+    static BlockerSnapshot manyStallingDrains(int count) {
+        List<Blocker> blockers = new ArrayList<>();
+        for (int i = count; i > 0; i--) {
+            blockers.add(stallsDrain("ns", "vm-%02d".formatted(i)));
+        }
+        return new BlockerSnapshot(true, blockers, 500, T0);
+    }
+
+    static final BlockerSnapshot THREE_BLOCKERS =
+            synced(standalone("lab", "scratch"), shutDown("db", "pg-1"), stallsDrain("db", "pg-0"));
+    static final BlockerSnapshot NOTHING_BLOCKS = synced();
+    static final BlockerSnapshot NOT_SYNCED = BlockerSnapshot.notSynced(T0);
+
+    /** ClusterVersion "version" that wants 4.17.1 (status) with the given spec.desiredUpdate. */
+    static JsonNode clusterVersion(String desiredUpdate) {
+        return KubeObjects.tree("""
+                apiVersion: config.openshift.io/v1
+                kind: ClusterVersion
+                metadata: {name: version}
+                spec: {clusterID: 9a1c, channel: stable-4.17, desiredUpdate: %s}
+                status: {desired: {version: 4.17.1, image: "quay.io/okd/release@sha256:aaa"}}
+                """.formatted(desiredUpdate));
+    }
+
+    static JsonNode installPlan(String approved, String csvNames) {
+        return KubeObjects.tree("""
+                apiVersion: operators.coreos.com/v1alpha1
+                kind: InstallPlan
+                metadata: {namespace: kubevirt-hyperconverged, name: install-7xk2p}
+                spec: {approval: Manual, approved: %s, clusterServiceVersionNames: %s}
+                """.formatted(approved, csvNames));
+    }
+
+    static JsonNode subscription(String spec) {
+        return KubeObjects.tree("""
+                apiVersion: operators.coreos.com/v1alpha1
+                kind: Subscription
+                metadata: {namespace: kubevirt-hyperconverged, name: hco-operatorhub}
+                spec: %s
+                """.formatted(spec));
+    }
+
+    /** The object with the override annotation set to {@code reason}. */
+    static JsonNode overridden(JsonNode object, String reason) {
+        ObjectNode copy = object.deepCopy();
+        copy.withObject("/metadata/annotations").put(UpgradeGate.OVERRIDE_ANNOTATION, reason);
+        return copy;
+    }
+
+    static GatedRequest update(String group, String kind, JsonNode oldObject, JsonNode object, RequestUser user) {
+        return GatedRequest.of(group, kind, "UPDATE", object, oldObject, user, false);
+    }
+
+    static GatedRequest clusterVersionUpdate(JsonNode oldObject, JsonNode object, RequestUser user) {
+        return update("config.openshift.io", "ClusterVersion", oldObject, object, user);
+    }
+
+    static GatedRequest installPlanUpdate(JsonNode oldObject, JsonNode object, RequestUser user) {
+        return update("operators.coreos.com", "InstallPlan", oldObject, object, user);
+    }
+
+    /** An upgrade from 4.17.1 to 4.17.3, requested by {@code user}. */
+    static GatedRequest upgradeTo4173(RequestUser user) {
+        return clusterVersionUpdate(clusterVersion("{version: 4.17.1}"), clusterVersion("{version: 4.17.3}"), user);
+    }
+
+    /** The approval of OKD Virtualization 4.17.3's InstallPlan. */
+    static GatedRequest approveHco(RequestUser user) {
+        String csvs = "[kubevirt-hyperconverged-operator.v4.17.3]";
+        return installPlanUpdate(installPlan("false", csvs), installPlan("true", csvs), user);
+    }
+}
