@@ -5,6 +5,7 @@ import static io.hcoguard.hyperconverged.WorkloadUpdateMethod.LIVE_MIGRATE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hcoguard.admission.Decision;
+import io.hcoguard.migratability.EvictionStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,10 @@ import java.util.stream.Collectors;
  * broken field at once, and warns about running VMIs the allowed settings will hurt.
  */
 public final class HyperConvergedValidator {
+
+    /** KubeVirt's eviction strategies; the CRD has an enum, but a typo must get a suggestion. */
+    static final AllowedValues EVICTION_STRATEGIES = new AllowedValues(EvictionStrategy.spellings());
+
 
     static final String BATCH_SIZE_RULE = "an integer >= 1";
     static final String DURATION_RULE = "a positive Go duration such as \"1m30s\" (units " + GoDuration.UNITS + ")";
@@ -72,7 +77,7 @@ public final class HyperConvergedValidator {
                     .ifPresent(violations::add);
         });
         hco.get(layout.evictionStrategy())
-                .flatMap(strategy -> notOneOf(layout.evictionStrategy(), strategy, EvictionStrategy.ALLOWED))
+                .flatMap(strategy -> notOneOf(layout.evictionStrategy(), strategy, EVICTION_STRATEGIES))
                 .ifPresent(violations::add);
         return violations;
     }

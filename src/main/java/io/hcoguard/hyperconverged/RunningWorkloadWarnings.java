@@ -3,6 +3,7 @@ package io.hcoguard.hyperconverged;
 import static io.hcoguard.hyperconverged.WorkloadUpdateMethod.EVICT;
 import static io.hcoguard.hyperconverged.WorkloadUpdateMethod.LIVE_MIGRATE;
 
+import io.hcoguard.migratability.EvictionStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +41,7 @@ final class RunningWorkloadWarnings {
         }
         int inheriting = running.notMigratableInheritingClusterDefault();
         boolean liveMigrate = hco.get(hco.layout().evictionStrategy())
-                .filter(strategy -> EvictionStrategy.LIVE_MIGRATE.value().equals(strategy.textValue()))
+                .filter(strategy -> EvictionStrategy.LIVE_MIGRATE.spelling().equals(strategy.textValue()))
                 .isPresent();
         if (liveMigrate && inheriting > 0) {
             warnings.add("evictionStrategy LiveMigrate stalls node drains: "

@@ -52,7 +52,7 @@ public class ClusterIndex implements InventorySink, StorageView {
     private View view;
 
     /** What readers get: rebuilt after a change, shared until the next one. */
-    private record View(List<Blocker> blockers, int runningVmis, RunningWorkloads workloads) {
+    private record View(BlockerSnapshot synced, BlockerSnapshot notSynced, RunningWorkloads workloads) {
     }
 
     public ClusterIndex(MigratabilityPolicy policy, Clock clock) {
@@ -66,7 +66,7 @@ public class ClusterIndex implements InventorySink, StorageView {
     /** The blockers as of the last event; {@code synced} is the watches' state at this moment. */
     public synchronized BlockerSnapshot blockers(boolean synced) {
         View current = view();
-        return new BlockerSnapshot(synced, current.blockers(), current.runningVmis(), lastChange);
+        return synced ? current.synced() : current.notSynced();
     }
 
     public synchronized RunningWorkloads runningWorkloads() {
@@ -258,7 +258,8 @@ public class ClusterIndex implements InventorySink, StorageView {
                 vmi.blocker().ifPresent(blockers::add);
                 tally.accept(vmi);
             }
-            view = new View(List.copyOf(blockers), facts.size(), tally.counts());
+            BlockerSnapshot synced = new BlockerSnapshot(true, blockers, facts.size(), lastChange);
+            view = new View(synced, new BlockerSnapshot(false, synced.blockers(), facts.size(), lastChange), tally.counts());
         }
         return view;
     }

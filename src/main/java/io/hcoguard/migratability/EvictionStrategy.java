@@ -1,7 +1,9 @@
 package io.hcoguard.migratability;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** KubeVirt's eviction strategies: what happens to a VMI when its node is drained. */
 public enum EvictionStrategy {
@@ -21,6 +23,11 @@ public enum EvictionStrategy {
     /** The value as KubeVirt spells it in YAML. */
     public String spelling() {
         return spelling;
+    }
+
+    /** The spellings KubeVirt defines, in its documentation's order. */
+    public static List<String> spellings() {
+        return Stream.of(values()).filter(s -> s != UNKNOWN).map(EvictionStrategy::spelling).toList();
     }
 
     /** Blank or absent text is no strategy; text KubeVirt does not define is {@link #UNKNOWN}. */

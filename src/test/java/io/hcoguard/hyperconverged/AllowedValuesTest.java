@@ -1,5 +1,6 @@
 package io.hcoguard.hyperconverged;
 
+import io.hcoguard.migratability.EvictionStrategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class AllowedValuesTest {
         "Externl                | External",
     })
     void suggestsTheEvictionStrategyANearMissMeant(String typed, String meant) {
-        assertThat(EvictionStrategy.ALLOWED.suggestionFor(typed)).contains(meant);
+        assertThat(HyperConvergedValidator.EVICTION_STRATEGIES.suggestionFor(typed)).contains(meant);
     }
 
     @ParameterizedTest(name = "\"{0}\" suggests nothing")
@@ -59,7 +60,7 @@ class AllowedValuesTest {
     @Test
     void listsValuesQuotedInTheirOrder() {
         assertThat(WorkloadUpdateMethod.ALLOWED).hasToString("\"LiveMigrate\", \"Evict\"");
-        assertThat(EvictionStrategy.ALLOWED)
+        assertThat(HyperConvergedValidator.EVICTION_STRATEGIES)
                 .hasToString("\"None\", \"LiveMigrate\", \"LiveMigrateIfPossible\", \"External\"");
     }
 
@@ -67,7 +68,7 @@ class AllowedValuesTest {
     void readsTheApiSpellingOfEachVocabulary() {
         assertThat(WorkloadUpdateMethod.of("Evict")).contains(WorkloadUpdateMethod.EVICT);
         assertThat(WorkloadUpdateMethod.of("evict")).isEmpty();
-        assertThat(EvictionStrategy.of("LiveMigrateIfPossible")).contains(EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE);
-        assertThat(EvictionStrategy.of("none")).isEmpty();
+        assertThat(EvictionStrategy.parse("LiveMigrateIfPossible")).contains(EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE);
+        assertThat(EvictionStrategy.parse("none")).contains(EvictionStrategy.UNKNOWN);
     }
 }

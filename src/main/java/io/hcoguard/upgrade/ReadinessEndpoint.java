@@ -1,0 +1,51 @@
+package io.hcoguard.upgrade;
+
+import io.hcoguard.admission.ErrorBody;
+import io.hcoguard.inventory.ClusterView;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code GET /upgrade-readiness}: what would block an upgrade right now, for the people and
+ * tools that ask before they try. Whoever may list VMIs cluster-wide may read it.
+ */
+@Path("/upgrade-readiness")
+@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class})
+public class ReadinessEndpoint {
+
+    private final ClusterView view;
+    private final ReportAccess access;
+
+    ReadinessEndpoint(ClusterView view, ReportAccess access) {
+        this.view = view;
+        this.access = access;
+    }
+
+    @GET
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("format") String format) {
+        ReportAccess.Verdict verdict = access.check(authorization);
+        if (verdict.status() != 200) {
+            return ErrorBody.response(verdict.status(), verdict.reason());
+        }
+        ReadinessReport report = ReadinessReport.of(view.blockers());
+        if ("text".equals(format)) {
+            return Response.ok(report.toText(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
+        }
+        if (format != null && !"json".equals(format)) {
+            return ErrorBody.response(400, "format must be json or text, got \"" + abbreviate(format) + "\"");
+        }
+        return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 20 ? text : text.substring(0, 20) + "...";
+    }
+}

@@ -1,0 +1,75 @@
+package io.hcoguard.upgrade;
+
+import io.hcoguard.admission.AdmissionInput;
+import io.hcoguard.admission.AdmissionWebhook;
+import io.hcoguard.admission.Decision;
+import io.hcoguard.config.GuardConfig;
+import io.hcoguard.inventory.ClusterView;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /validate-upgrade}: judges ClusterVersion, InstallPlan and Subscription edits against
+ * the cluster view. The decision reads the watched index only; the one API call, the Event for a
+ * denied request, is written afterwards and off the request thread.
+ */
+@ApplicationScoped
+public class UpgradeWebhook implements AdmissionWebhook {
+
+    private static final Logger LOG = Logger.getLogger(UpgradeWebhook.class);
+
+    private final ClusterView view;
+    private final GatePolicy policy;
+    private final UpgradeEvents events;
+    private final MeterRegistry metrics;
+
+    UpgradeWebhook(ClusterView view, GuardConfig config, UpgradeEvents events, MeterRegistry metrics) {
+        this.view = view;
+        this.events = events;
+        this.metrics = metrics;
+        GuardConfig.Upgrade upgrade = config.upgrade();
+        this.policy = new GatePolicy(
+                new HashSet<>(upgrade.overrideGroups().orElse(List.of())),
+                upgrade.failClosed(),
+                upgrade.csvPrefixes(),
+                new HashSet<>(upgrade.subscriptionPackages()),
+                upgrade.maxListedVms());
+    }
+
+    @Override
+    public String name() {
+        return "validate-upgrade";
+    }
+
+    @Override
+    public Decision decide(AdmissionInput input) {
+        GatedRequest request = GatedRequest.of(
+                input.kind().map(k -> k.getGroup()).orElse(""),
+                input.kind().map(k -> k.getKind()).orElse(""),
+                input.operation(),
+                input.object(),
+                input.oldObject(),
+                new RequestUser(input.username(), new HashSet<>(input.groups())),
+                input.dryRun());
+        GateVerdict verdict = UpgradeGate.judge(request, view.blockers(), policy);
+        metrics.counter("hco_guard_gate_decisions_total",
+                "kind", request.kind().name(), "outcome", verdict.outcome().name()).increment();
+        switch (verdict.outcome()) {
+            case OVERRIDDEN, FORCED -> LOG.warnf("%s by %s let through with blockers (%s)%s", input.describe(), input.username(),
+                    verdict.outcome(), input.dryRun() ? " [dry run]" : "");
+            case DENIED_BLOCKERS, DENIED_NOT_SYNCED, OVERRIDE_REFUSED -> {
+                LOG.infof("%s by %s denied (%s)%s", input.describe(), input.username(), verdict.outcome(),
+                        input.dryRun() ? " [dry run]" : "");
+                if (!input.dryRun()) {
+                    events.denied(input, verdict);
+                }
+            }
+            default -> {
+            }
+        }
+        return verdict.decision();
+    }
+}
