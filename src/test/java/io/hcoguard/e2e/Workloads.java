@@ -1,0 +1,91 @@
+package io.hcoguard.e2e;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
+
+/** Creates VMs, running VMIs and their storage on the test API server, as KubeVirt would report them. */
+final class Workloads {
+
+    static final ResourceDefinitionContext VM = context("VirtualMachine", "virtualmachines");
+    static final ResourceDefinitionContext VMI = context("VirtualMachineInstance", "virtualmachineinstances");
+    static final String HOSTPATH_CLASS = "e2e-hostpath";
+
+    private final KubernetesClient admin;
+
+    Workloads(KubernetesClient admin) {
+        this.admin = admin;
+    }
+
+    void namespace(String name) {
+        admin.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    }
+
+    void hostpathPvc(String namespace, String name) {
+        admin.resource(new StorageClassBuilder().withNewMetadata().withName(HOSTPATH_CLASS).endMetadata()
+                .withProvisioner("kubevirt.io.hostpath-provisioner").withVolumeBindingMode("WaitForFirstConsumer").build())
+                .serverSideApply();
+        admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withStorageClassName(HOSTPATH_CLASS).withAccessModes("ReadWriteOnce")
+                .withNewResources().withRequests(Map.of("storage", new Quantity("10Gi"))).endResources().endSpec().build())
+                .serverSideApply();
+    }
+
+    /** A VM and its running VMI with the given eviction strategy, whose root disk is the PVC. */
+    GenericKubernetesResource runningVm(String namespace, String name, String runStrategy, String evictionStrategy, String pvc) {
+        GenericKubernetesResource vm = admin.genericKubernetesResources(VM).inNamespace(namespace).resource(parse("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachine
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  runStrategy: %s
+                  template:
+                    spec:
+                      evictionStrategy: %s
+                      domain: {devices: {}}
+                      volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]
+                """.formatted(name, namespace, runStrategy, evictionStrategy, pvc))).forceConflicts().serverSideApply();
+        startVmi(vm, evictionStrategy, pvc);
+        return vm;
+    }
+
+    /** What virt-controller does when it starts a VM: a VMI owned by the VM, then status Running. */
+    void startVmi(GenericKubernetesResource vm, String evictionStrategy, String pvc) {
+        String namespace = vm.getMetadata().getNamespace();
+        String name = vm.getMetadata().getName();
+        GenericKubernetesResource vmi = admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(parse("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata:
+                  name: %s
+                  namespace: %s
+                  ownerReferences:
+                  - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %s, uid: %s, controller: true}
+                spec:
+                  evictionStrategy: %s
+                  domain: {devices: {}}
+                  volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]
+                """.formatted(name, namespace, name, vm.getMetadata().getUid(), evictionStrategy, pvc))).create();
+        vmi.setAdditionalProperty("status", Map.of("phase", "Running"));
+        admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi).updateStatus();
+    }
+
+    void deleteVmi(String namespace, String name) {
+        admin.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    }
+
+    static GenericKubernetesResource parse(String yaml) {
+        return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    }
+
+    private static ResourceDefinitionContext context(String kind, String plural) {
+        return new ResourceDefinitionContext.Builder().withGroup("kubevirt.io").withVersion("v1").withKind(kind)
+                .withPlural(plural).withNamespaced(true).build();
+    }
+}
