@@ -37,7 +37,7 @@ public class ReadinessEndpoint {
         }
         ReadinessReport report = ReadinessReport.of(view.blockers());
         if ("text".equals(format)) {
-            return Response.ok(report.toText(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
+            return Response.ok(report.toText() + "\n", MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
         }
         if (format != null && !"json".equals(format)) {
             return ErrorBody.response(400, "format must be json or text, got \"" + abbreviate(format) + "\"");
