@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,31 +36,12 @@ public class AdmissionEndpoints {
         this.metrics = metrics;
     }
 
+    /** The three webhook paths; the webhook bean whose {@link AdmissionWebhook#name()} matches decides. */
     @POST
-    @Path("mutate-hyperconverged")
+    @Path("{webhook: mutate-hyperconverged|validate-hyperconverged|validate-upgrade}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response mutateHyperConverged(byte[] body) {
-        return review("mutate-hyperconverged", body);
-    }
-
-    @POST
-    @Path("validate-hyperconverged")
-    @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response validateHyperConverged(byte[] body) {
-        return review("validate-hyperconverged", body);
-    }
-
-    @POST
-    @Path("validate-upgrade")
-    @Consumes(MediaType.WILDCARD)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response validateUpgrade(byte[] body) {
-        return review("validate-upgrade", body);
-    }
-
-    private Response review(String path, byte[] body) {
+    public Response review(@PathParam("webhook") String path, byte[] body) {
         AdmissionWebhook webhook = webhooks.get(path);
         AdmissionInput input;
         try {
