@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.hcoguard.admission.AdmissionReviews;
 import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.migratability.Blocker;
 import io.quarkus.test.junit.QuarkusTest;
@@ -171,6 +173,23 @@ class UpgradeGateE2ETest {
         workloads.deleteVmi(NS, "db");
         await().atMost(Duration.ofSeconds(1)).until(() -> view.blockers().blockers().isEmpty());
         requestClusterUpgrade(admin, "4.19.0", false);
+    }
+
+    @Test
+    void decidesFromTheWatchedIndexWithoutAnyApiCall() {
+        blockingVm();
+        ObjectNode review = AdmissionReviews.request("cost", "config.openshift.io", "v1", "ClusterVersion", "clusterversions",
+                "UPDATE", "{\"metadata\":{\"name\":\"version\"},\"spec\":{\"desiredUpdate\":{\"version\":\"9.9.9\"}}}",
+                "{\"metadata\":{\"name\":\"version\"},\"spec\":{}}");
+        ((ObjectNode) review.get("request")).put("dryRun", true); // a dry run writes no Event either
+        Map<String, Long> before = ApiServerRequests.count(admin);
+
+        for (int i = 0; i < 100; i++) {
+            given().contentType("application/json").body(review.toString()).post("/validate-upgrade")
+                    .then().statusCode(200).body("response.allowed", equalTo(false));
+        }
+
+        assertThat(ApiServerRequests.count(admin)).isEqualTo(before);
     }
 
     private GenericKubernetesResource blockingVm() {

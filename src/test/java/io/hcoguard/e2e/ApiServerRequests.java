@@ -1,0 +1,56 @@
+package io.hcoguard.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the API server's own request counters (apiserver_request_total), per verb and resource,
+ * so a test can show that something made no API call. Long-running watches are left out: an
+ * informer's open watch is not a call per decision.
+ */
+final class ApiServerRequests {
+
+    private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    private ApiServerRequests() {
+    }
+
+    /**
+     * The resources hco-guard could ask about: what it watches, and what it writes or reviews.
+     * The API server's own housekeeping (leases, endpoints) goes on meanwhile and is left out.
+     */
+    static final Set<String> GUARD_RESOURCES = Set.of("kubevirt.io/virtualmachineinstances", "kubevirt.io/virtualmachines",
+            "kubevirt.io/kubevirts", "hco.kubevirt.io/hyperconvergeds", "/persistentvolumeclaims",
+            "storage.k8s.io/storageclasses", "apiextensions.k8s.io/customresourcedefinitions", "/events",
+            "authentication.k8s.io/tokenreviews", "authorization.k8s.io/subjectaccessreviews",
+            "config.openshift.io/clusterversions", "operators.coreos.com/installplans");
+
+    /** "verb group/resource" -> requests served so far, for {@link #GUARD_RESOURCES}. */
+    static Map<String, Long> count(KubernetesClient admin) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String line : admin.raw("/metrics").split("\n")) {
+            Matcher sample = SAMPLE.matcher(line);
+            if (!sample.matches()) {
+                continue;
+            }
+            Map<String, String> labels = new TreeMap<>();
+            Matcher label = LABEL.matcher(sample.group(1));
+            while (label.find()) {
+                labels.put(label.group(1), label.group(2));
+            }
+            String resource = labels.getOrDefault("group", "") + "/" + labels.getOrDefault("resource", "");
+            String verb = labels.getOrDefault("verb", "");
+            if (!GUARD_RESOURCES.contains(resource) || "WATCH".equals(verb)) {
+                continue;
+            }
+            counts.merge(verb + " " + resource,
+                    (long) Double.parseDouble(sample.group(2)), Long::sum);
+        }
+        return counts;
+    }
+}
