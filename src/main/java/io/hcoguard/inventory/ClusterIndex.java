@@ -45,14 +45,23 @@ public class ClusterIndex implements InventorySink, StorageView {
     private final Map<String, Set<String>> vmisByClaim = new HashMap<>();
     private final Map<String, Set<String>> claimsByStorageClass = new HashMap<>();
     private final Map<String, VmiFacts> facts = new HashMap<>();
-    private Optional<EvictionStrategy> kubeVirtDefault = Optional.empty();
-    private Optional<EvictionStrategy> hyperConvergedDefault = Optional.empty();
+    private ClusterCr kubeVirt = ClusterCr.NOT_SEEN;
+    private ClusterCr hyperConverged = ClusterCr.NOT_SEEN;
 
     private Instant lastChange;
     private View view;
 
     /** What readers get: rebuilt after a change, shared until the next one. */
     private record View(BlockerSnapshot synced, BlockerSnapshot notSynced, RunningWorkloads workloads) {
+    }
+
+    /** What the KubeVirt or the HyperConverged CR says of the cluster default; a CR seen may set none. */
+    private record ClusterCr(boolean seen, Optional<EvictionStrategy> evictionStrategy) {
+        static final ClusterCr NOT_SEEN = new ClusterCr(false, Optional.empty());
+
+        static ClusterCr seen(Optional<EvictionStrategy> evictionStrategy) {
+            return new ClusterCr(true, evictionStrategy);
+        }
     }
 
     public ClusterIndex(MigratabilityPolicy policy, Clock clock) {
@@ -89,8 +98,8 @@ public class ClusterIndex implements InventorySink, StorageView {
             case VIRTUAL_MACHINE -> vms.size();
             case PERSISTENT_VOLUME_CLAIM -> pvcs.size();
             case STORAGE_CLASS -> storageClasses.size();
-            case KUBEVIRT -> kubeVirtDefault.isPresent() ? 1 : 0;
-            case HYPER_CONVERGED -> hyperConvergedDefault.isPresent() ? 1 : 0;
+            case KUBEVIRT -> kubeVirt.seen() ? 1 : 0;
+            case HYPER_CONVERGED -> hyperConverged.seen() ? 1 : 0;
         };
     }
 
@@ -103,8 +112,10 @@ public class ClusterIndex implements InventorySink, StorageView {
             case VIRTUAL_MACHINE -> putVm(VmSnapshot.from((GenericKubernetesResource) object));
             case PERSISTENT_VOLUME_CLAIM -> putPvc(PvcSnapshot.from((PersistentVolumeClaim) object));
             case STORAGE_CLASS -> putStorageClass(StorageClassSnapshot.from((StorageClass) object));
-            case KUBEVIRT -> setClusterDefault(ClusterDefaults.fromKubeVirt((GenericKubernetesResource) object), true);
-            case HYPER_CONVERGED -> setClusterDefault(ClusterDefaults.fromHyperConverged((GenericKubernetesResource) object), false);
+            case KUBEVIRT -> setClusterDefault(
+                    ClusterCr.seen(ClusterDefaults.fromKubeVirt((GenericKubernetesResource) object)), true);
+            case HYPER_CONVERGED -> setClusterDefault(
+                    ClusterCr.seen(ClusterDefaults.fromHyperConverged((GenericKubernetesResource) object)), false);
         }
     }
 
@@ -129,8 +140,8 @@ public class ClusterIndex implements InventorySink, StorageView {
                 storageClasses.remove(name);
                 rejudgeClaims(claimsByStorageClass.getOrDefault(name, Set.of()));
             }
-            case KUBEVIRT -> setClusterDefault(Optional.empty(), true);
-            case HYPER_CONVERGED -> setClusterDefault(Optional.empty(), false);
+            case KUBEVIRT -> setClusterDefault(ClusterCr.NOT_SEEN, true);
+            case HYPER_CONVERGED -> setClusterDefault(ClusterCr.NOT_SEEN, false);
         }
     }
 
@@ -151,8 +162,8 @@ public class ClusterIndex implements InventorySink, StorageView {
                 storageClasses.clear();
                 rejudge(new ArrayList<>(vmis.keySet()));
             }
-            case KUBEVIRT -> setClusterDefault(Optional.empty(), true);
-            case HYPER_CONVERGED -> setClusterDefault(Optional.empty(), false);
+            case KUBEVIRT -> setClusterDefault(ClusterCr.NOT_SEEN, true);
+            case HYPER_CONVERGED -> setClusterDefault(ClusterCr.NOT_SEEN, false);
         }
     }
 
@@ -196,21 +207,24 @@ public class ClusterIndex implements InventorySink, StorageView {
         rejudgeClaims(claimsByStorageClass.getOrDefault(storageClass.name(), Set.of()));
     }
 
-    private void setClusterDefault(Optional<EvictionStrategy> strategy, boolean fromKubeVirt) {
+    private void setClusterDefault(ClusterCr cr, boolean fromKubeVirt) {
         Optional<EvictionStrategy> before = clusterDefault();
         if (fromKubeVirt) {
-            kubeVirtDefault = strategy;
+            kubeVirt = cr;
         } else {
-            hyperConvergedDefault = strategy;
+            hyperConverged = cr;
         }
         if (!before.equals(clusterDefault())) {
             rejudge(new ArrayList<>(vmis.keySet()));
         }
     }
 
-    /** KubeVirt's own setting wins; HCO's (which HCO mirrors into KubeVirt) stands in when KubeVirt's CR is not seen. */
+    /**
+     * KubeVirt's CR is what KubeVirt applies, even when it sets no strategy; HCO's (which HCO mirrors
+     * into KubeVirt) stands in only while no KubeVirt CR is seen.
+     */
     private Optional<EvictionStrategy> clusterDefault() {
-        return kubeVirtDefault.or(() -> hyperConvergedDefault);
+        return (kubeVirt.seen() ? kubeVirt : hyperConverged).evictionStrategy();
     }
 
     private void rejudgeOwnedBy(String namespace, String vmName) {
@@ -239,8 +253,10 @@ public class ClusterIndex implements InventorySink, StorageView {
         }
         Optional<VmSnapshot> owner = vmi.vmName().map(vm -> vms.get(key(vmi.namespace(), vm)));
         VmiFacts judged = MigratabilityClassifier.classify(vmi, this, owner, clusterDefault(), policy);
-        VmiFacts before = judged.running() ? facts.put(key, judged) : facts.remove(key);
-        if (!judged.equals(before)) {
+        // A VMI that is not running has no facts: judging it again (any status update of a pending
+        // VMI, an event on its PVC) is a change only if it was running before.
+        boolean changed = judged.running() ? !judged.equals(facts.put(key, judged)) : facts.remove(key) != null;
+        if (changed) {
             changed();
         }
     }

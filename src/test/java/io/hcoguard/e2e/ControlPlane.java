@@ -123,16 +123,19 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (Path file : files) {
-            try (InputStream in = Files.newInputStream(file)) {
-                for (HasMetadata item : admin.load(in).items()) {
-                    admin.resource(item).create();
-                    admin.apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
-                            .waitUntilCondition(ControlPlane::established, 30, TimeUnit.SECONDS);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        files.forEach(ControlPlane::installCrd);
+    }
+
+    /** Creates the CRDs in one file of hack/crds and waits until they are established. */
+    static void installCrd(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            for (HasMetadata item : admin.load(in).items()) {
+                admin.resource(item).create();
+                admin.apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
+                        .waitUntilCondition(ControlPlane::established, 30, TimeUnit.SECONDS);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,223 @@
+package io.hcoguard.e2e;
+
+import static io.hcoguard.inventory.WatchedKind.KUBEVIRT;
+import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE;
+import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE_INSTANCE;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.inventory.WatchedKind;
+import io.hcoguard.migratability.Blocker;
+import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.Impact;
+import io.hcoguard.migratability.NotMigratable;
+import io.hcoguard.migratability.NotMigratableReason;
+import io.hcoguard.migratability.RunStrategy;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster view kept by the watches, against the real API server: objects created, changed and
+ * deleted with a cluster-admin client show up in {@link ClusterView}, and readiness reports them.
+ */
+@QuarkusTest
+class ClusterViewE2ETest {
+
+    private static final String NS = "cluster-view";
+    private static final String HOSTPATH_CLASS = "cluster-view-hostpath";
+    private static final String KUBEVIRT_CRD = KUBEVIRT.crdName();
+    private static final Duration SYNC = Duration.ofSeconds(30);
+
+    private static KubernetesClient admin;
+
+    @Inject
+    ClusterView view;
+
+    /** The management root is already /q: this is /q/health/ready on the (random) management test port. */
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @BeforeAll
+    static void cluster() {
+        admin = ControlPlane.admin();
+        admin.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    }
+
+    /** A running blocker left behind would deny every other test's upgrade request. */
+    @AfterEach
+    void removeWhatTheTestCreated() {
+        restoreKubeVirtCrd();
+        for (WatchedKind kind : List.of(VIRTUAL_MACHINE_INSTANCE, VIRTUAL_MACHINE, KUBEVIRT)) {
+            admin.genericKubernetesResources(kind.context()).inNamespace(NS).delete();
+        }
+        // No controller-manager here: nothing removes the pvc-protection finalizer but us.
+        for (PersistentVolumeClaim pvc : admin.persistentVolumeClaims().inNamespace(NS).list().getItems()) {
+            admin.persistentVolumeClaims().inNamespace(NS).withName(pvc.getMetadata().getName())
+                    .edit(claim -> new PersistentVolumeClaimBuilder(claim).editMetadata().withFinalizers(List.of()).endMetadata()
+                            .build());
+        }
+        admin.persistentVolumeClaims().inNamespace(NS).delete();
+        admin.storage().v1().storageClasses().withName(HOSTPATH_CLASS).delete();
+        await().atMost(SYNC).until(() -> blockersHere().isEmpty()
+                && admin.genericKubernetesResources(VIRTUAL_MACHINE_INSTANCE.context()).inNamespace(NS).list().getItems().isEmpty()
+                && admin.persistentVolumeClaims().inNamespace(NS).list().getItems().isEmpty()
+                && view.size(KUBEVIRT) == 0);
+    }
+
+    @Test
+    void showsARunningVmiOnHostpathStorageAsABlockerAndDropsItWithinASecondOfItsDeletion() {
+        hostpathDisk();
+        GenericKubernetesResource vmi = runningVmi("vm1", vm("vm1", "Always"), "evictionStrategy: LiveMigrate");
+
+        await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrainOnHostpathDisk("vm1"))));
+        assertThat(view.synced()).isTrue();
+
+        long start = System.nanoTime();
+        admin.resource(vmi).delete();
+        await().atMost(Duration.ofSeconds(1)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                .until(this::blockersHere, empty());
+        System.out.printf("ClusterViewE2ETest: VMI deleted -> blocker gone from the view in %d ms%n",
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    @Test
+    void reportsReadyWithTheStateOfEveryWatch() {
+        await().atMost(SYNC).until(view::synced);
+
+        given().get(ready).then()
+                .statusCode(200)
+                .body("status", is("UP"))
+                .body("checks", equalTo(List.of(Map.of(
+                        "name", "cluster-view",
+                        "status", "UP",
+                        "data", Map.of(
+                                "VirtualMachineInstance", "synced",
+                                "VirtualMachine", "synced",
+                                "KubeVirt", "synced",
+                                "HyperConverged", "synced",
+                                "PersistentVolumeClaim", "synced",
+                                "StorageClass", "synced")))));
+    }
+
+    @Test
+    void watchesKubeVirtAgainOnceItsCrdIsDeletedAndCreatedAgain() {
+        hostpathDisk();
+        runningVmi("inherits", vm("inherits", "Always"), "");
+        Blocker stallsDrain = stallsDrainOnHostpathDisk("inherits");
+        // Seen through the first watch: the cluster default turns the VMI into a blocker, and back.
+        GenericKubernetesResource kubeVirt = admin.resource(kubeVirt("LiveMigrate")).create();
+        await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
+        admin.resource(kubeVirt).delete();
+        await().atMost(SYNC).until(this::blockersHere, empty());
+
+        admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).delete();
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("absent"));
+        ControlPlane.installCrd(kubeVirtCrdFile());
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("synced"));
+        admin.resource(kubeVirt("LiveMigrate")).create();
+
+        await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
+        assertThat(view.synced()).isTrue();
+    }
+
+    /** The VMI of VM {@code name} (runStrategy Always), LiveMigrate on the hostpath PVC "disk". */
+    private static Blocker stallsDrainOnHostpathDisk(String name) {
+        return new Blocker(NS, name, Optional.of(name),
+                List.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, "disk")), EvictionStrategy.LIVE_MIGRATE,
+                Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN);
+    }
+
+    private List<Blocker> blockersHere() {
+        return view.blockers().blockers().stream().filter(b -> b.namespace().equals(NS)).toList();
+    }
+
+    /** StorageClass on the hostpath provisioner and a ReadWriteOnce PVC "disk" on it. */
+    private static void hostpathDisk() {
+        admin.resource(new StorageClassBuilder().withNewMetadata().withName(HOSTPATH_CLASS).endMetadata()
+                .withProvisioner("kubevirt.io.hostpath-provisioner").build()).create();
+        admin.resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withNamespace(NS).withName("disk").endMetadata()
+                .withNewSpec().withStorageClassName(HOSTPATH_CLASS).withAccessModes("ReadWriteOnce")
+                .withNewResources().withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec()
+                .build()).create();
+    }
+
+    private static GenericKubernetesResource vm(String name, String runStrategy) {
+        return admin.resource(Serialization.unmarshal("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachine
+                metadata: {namespace: %s, name: %s}
+                spec: {runStrategy: %s, template: {spec: {domain: {devices: {}}}}}
+                """.formatted(NS, name, runStrategy), GenericKubernetesResource.class)).create();
+    }
+
+    /** A VMI owned by {@code vm}, on PVC "disk", whose status (a subresource) then says Running. */
+    private static GenericKubernetesResource runningVmi(String name, GenericKubernetesResource vm, String specEntry) {
+        GenericKubernetesResource created = admin.resource(Serialization.unmarshal("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata:
+                  namespace: %s
+                  name: %s
+                  ownerReferences:
+                  - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %s, uid: %s, controller: true}
+                spec:
+                  %s
+                  domain: {devices: {}}
+                  volumes: [{name: root, persistentVolumeClaim: {claimName: disk}}]
+                """.formatted(NS, name, vm.getMetadata().getName(), vm.getMetadata().getUid(), specEntry),
+                GenericKubernetesResource.class)).create();
+        created.setAdditionalProperty("status", Map.of("phase", "Running"));
+        return admin.genericKubernetesResources(VIRTUAL_MACHINE_INSTANCE.context()).inNamespace(NS).resource(created)
+                .updateStatus();
+    }
+
+    private static GenericKubernetesResource kubeVirt(String evictionStrategy) {
+        return Serialization.unmarshal("""
+                apiVersion: kubevirt.io/v1
+                kind: KubeVirt
+                metadata: {namespace: %s, name: kubevirt}
+                spec: {configuration: {evictionStrategy: %s}}
+                """.formatted(NS, evictionStrategy), GenericKubernetesResource.class);
+    }
+
+    /** Other tests rely on the KubeVirt CRD: put it back if a test left it deleted or deleting. */
+    private void restoreKubeVirtCrd() {
+        CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).get();
+        if (crd != null && crd.getMetadata().getDeletionTimestamp() == null) {
+            return;
+        }
+        await().atMost(SYNC)
+                .until(() -> admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).get() == null);
+        ControlPlane.installCrd(kubeVirtCrdFile());
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("synced"));
+    }
+
+    private static Path kubeVirtCrdFile() {
+        return ControlPlane.PROJECT.resolve("hack/crds/" + KUBEVIRT_CRD + ".yaml");
+    }
+}
