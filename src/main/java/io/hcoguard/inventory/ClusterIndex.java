@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -45,8 +46,9 @@ public class ClusterIndex implements InventorySink, StorageView {
     private final Map<String, Set<String>> vmisByClaim = new HashMap<>();
     private final Map<String, Set<String>> claimsByStorageClass = new HashMap<>();
     private final Map<String, VmiFacts> facts = new HashMap<>();
-    private ClusterCr kubeVirt = ClusterCr.NOT_SEEN;
-    private ClusterCr hyperConverged = ClusterCr.NOT_SEEN;
+    /** Eviction strategy set by each KubeVirt / HyperConverged CR (one of each in a real cluster). */
+    private final Map<String, Optional<EvictionStrategy>> kubeVirts = new TreeMap<>();
+    private final Map<String, Optional<EvictionStrategy>> hyperConvergeds = new TreeMap<>();
 
     private Instant lastChange;
     private View view;
@@ -56,14 +58,6 @@ public class ClusterIndex implements InventorySink, StorageView {
     }
 
     /** What the KubeVirt or the HyperConverged CR says of the cluster default; a CR seen may set none. */
-    private record ClusterCr(boolean seen, Optional<EvictionStrategy> evictionStrategy) {
-        static final ClusterCr NOT_SEEN = new ClusterCr(false, Optional.empty());
-
-        static ClusterCr seen(Optional<EvictionStrategy> evictionStrategy) {
-            return new ClusterCr(true, evictionStrategy);
-        }
-    }
-
     public ClusterIndex(MigratabilityPolicy policy, Clock clock) {
         this.policy = policy;
         this.clock = clock;
@@ -98,8 +92,8 @@ public class ClusterIndex implements InventorySink, StorageView {
             case VIRTUAL_MACHINE -> vms.size();
             case PERSISTENT_VOLUME_CLAIM -> pvcs.size();
             case STORAGE_CLASS -> storageClasses.size();
-            case KUBEVIRT -> kubeVirt.seen() ? 1 : 0;
-            case HYPER_CONVERGED -> hyperConverged.seen() ? 1 : 0;
+            case KUBEVIRT -> kubeVirts.size();
+            case HYPER_CONVERGED -> hyperConvergeds.size();
         };
     }
 
@@ -112,10 +106,10 @@ public class ClusterIndex implements InventorySink, StorageView {
             case VIRTUAL_MACHINE -> putVm(VmSnapshot.from((GenericKubernetesResource) object));
             case PERSISTENT_VOLUME_CLAIM -> putPvc(PvcSnapshot.from((PersistentVolumeClaim) object));
             case STORAGE_CLASS -> putStorageClass(StorageClassSnapshot.from((StorageClass) object));
-            case KUBEVIRT -> setClusterDefault(
-                    ClusterCr.seen(ClusterDefaults.fromKubeVirt((GenericKubernetesResource) object)), true);
-            case HYPER_CONVERGED -> setClusterDefault(
-                    ClusterCr.seen(ClusterDefaults.fromHyperConverged((GenericKubernetesResource) object)), false);
+            case KUBEVIRT -> changeClusterCrs(() -> kubeVirts.put(key(object),
+                    ClusterDefaults.fromKubeVirt((GenericKubernetesResource) object)));
+            case HYPER_CONVERGED -> changeClusterCrs(() -> hyperConvergeds.put(key(object),
+                    ClusterDefaults.fromHyperConverged((GenericKubernetesResource) object)));
         }
     }
 
@@ -140,8 +134,8 @@ public class ClusterIndex implements InventorySink, StorageView {
                 storageClasses.remove(name);
                 rejudgeClaims(claimsByStorageClass.getOrDefault(name, Set.of()));
             }
-            case KUBEVIRT -> setClusterDefault(ClusterCr.NOT_SEEN, true);
-            case HYPER_CONVERGED -> setClusterDefault(ClusterCr.NOT_SEEN, false);
+            case KUBEVIRT -> changeClusterCrs(() -> kubeVirts.remove(key(namespace, name)));
+            case HYPER_CONVERGED -> changeClusterCrs(() -> hyperConvergeds.remove(key(namespace, name)));
         }
     }
 
@@ -162,8 +156,8 @@ public class ClusterIndex implements InventorySink, StorageView {
                 storageClasses.clear();
                 rejudge(new ArrayList<>(vmis.keySet()));
             }
-            case KUBEVIRT -> setClusterDefault(ClusterCr.NOT_SEEN, true);
-            case HYPER_CONVERGED -> setClusterDefault(ClusterCr.NOT_SEEN, false);
+            case KUBEVIRT -> changeClusterCrs(kubeVirts::clear);
+            case HYPER_CONVERGED -> changeClusterCrs(hyperConvergeds::clear);
         }
     }
 
@@ -207,13 +201,9 @@ public class ClusterIndex implements InventorySink, StorageView {
         rejudgeClaims(claimsByStorageClass.getOrDefault(storageClass.name(), Set.of()));
     }
 
-    private void setClusterDefault(ClusterCr cr, boolean fromKubeVirt) {
+    private void changeClusterCrs(Runnable change) {
         Optional<EvictionStrategy> before = clusterDefault();
-        if (fromKubeVirt) {
-            kubeVirt = cr;
-        } else {
-            hyperConverged = cr;
-        }
+        change.run();
         if (!before.equals(clusterDefault())) {
             rejudge(new ArrayList<>(vmis.keySet()));
         }
@@ -224,7 +214,8 @@ public class ClusterIndex implements InventorySink, StorageView {
      * into KubeVirt) stands in only while no KubeVirt CR is seen.
      */
     private Optional<EvictionStrategy> clusterDefault() {
-        return (kubeVirt.seen() ? kubeVirt : hyperConverged).evictionStrategy();
+        Map<String, Optional<EvictionStrategy>> source = kubeVirts.isEmpty() ? hyperConvergeds : kubeVirts;
+        return source.values().stream().flatMap(Optional::stream).findFirst();
     }
 
     private void rejudgeOwnedBy(String namespace, String vmName) {
@@ -285,6 +276,10 @@ public class ClusterIndex implements InventorySink, StorageView {
         if (values != null && values.remove(value) && values.isEmpty()) {
             index.remove(key);
         }
+    }
+
+    private static String key(HasMetadata object) {
+        return key(object.getMetadata().getNamespace(), object.getMetadata().getName());
     }
 
     static String key(String namespace, String name) {

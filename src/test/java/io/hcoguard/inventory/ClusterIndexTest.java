@@ -296,6 +296,23 @@ class ClusterIndexTest {
     }
 
     @Test
+    void aSecondHyperConvergedGoingAwayLeavesTheFirstOnesDefault() {
+        hostpathDisk();
+        index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").evictionStrategy(null).object());
+        HasMetadata other = hyperConverged("v1beta1", "{}").object();
+        other.getMetadata().setNamespace("elsewhere");
+
+        index.upsert(HYPER_CONVERGED, hyperConverged("v1beta1", "{evictionStrategy: LiveMigrate}").object());
+        index.upsert(HYPER_CONVERGED, other);
+        index.remove(HYPER_CONVERGED, other);
+
+        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
+                List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1, T0));
+        assertThat(index.size(HYPER_CONVERGED)).isEqualTo(1);
+    }
+
+    @Test
     void theClusterDefaultLeavesAVmiWithItsOwnStrategyAlone() {
         hostpathDisk();
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
