@@ -5,7 +5,8 @@
 #
 #   certs/generate.sh [--out DIR] [--namespace NS] [--service NAME] [--days N] [--force]
 #
-# Output: DIR/ca.crt, DIR/ca.key, DIR/tls.crt, DIR/tls.key (default DIR: certs/out).
+# Output: DIR/ca.crt, DIR/ca.key, DIR/tls.crt, DIR/tls.key (default DIR: certs/out), and
+# DIR/ca-bundle.env (caBundle=<base64 CA>), which the self-signed kustomize overlay reads.
 # An existing CA is reused (so a rotated serving certificate stays trusted) unless --force.
 set -euo pipefail
 
@@ -51,7 +52,11 @@ chmod 600 "$tmp/tls.key"
 mv -f "$tmp/tls.key" "$out/tls.key"
 mv -f "$tmp/tls.crt" "$out/tls.crt"
 rm -f "$out/ca.srl"
+# kustomize cannot base64-encode a file itself: the overlay reads the bundle from this env file.
+ca_bundle="$(base64 -w0 < "$out/ca.crt")"
+printf 'caBundle=%s\n' "$ca_bundle" > "$tmp/ca-bundle.env"
+chmod 644 "$tmp/ca-bundle.env"
+mv -f "$tmp/ca-bundle.env" "$out/ca-bundle.env"
 
-echo "wrote $out/{ca.crt,ca.key,tls.crt,tls.key} (SANs: ${sans//,/ })" >&2
-base64 -w0 < "$out/ca.crt"
-echo
+echo "wrote $out/{ca.crt,ca.key,tls.crt,tls.key,ca-bundle.env} (SANs: ${sans//,/ })" >&2
+echo "$ca_bundle"

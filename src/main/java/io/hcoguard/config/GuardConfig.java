@@ -29,7 +29,7 @@ public interface GuardConfig {
         /** PEM private key of the serving certificate; env GUARD_TLS_KEY. */
         String key();
 
-        /** How often the files are re-read, so a rotated certificate is served without a restart. */
+        /** How often the files are checked for a renewal, served without a restart (CertificateReload). */
         @WithDefault("10s")
         Duration reloadPeriod();
     }

@@ -48,7 +48,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             writeKubeconfig(server.getKubeConfigYaml());
             admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
-            installCrds();
+            installCrds(PROJECT.resolve("hack/crds"));
             webhookPort = freePort();
             WebhookRegistration.register(admin, webhookPort, caBundle());
         }
@@ -116,9 +116,10 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void installCrds() {
+    /** Installs every CRD in the directory's YAML files and waits until each is established. */
+    public static void installCrds(Path directory) {
         List<Path> files;
-        try (Stream<Path> listing = Files.list(PROJECT.resolve("hack/crds"))) {
+        try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -126,11 +127,11 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         files.forEach(ControlPlane::installCrd);
     }
 
-    /** Creates the CRDs in one file of hack/crds and waits until they are established. */
+    /** Applies the CRDs in one file and waits until they are established. */
     static void installCrd(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             for (HasMetadata item : admin.load(in).items()) {
-                admin.resource(item).create();
+                admin.resource(item).serverSideApply();
                 admin.apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
                         .waitUntilCondition(ControlPlane::established, 30, TimeUnit.SECONDS);
             }

@@ -6,17 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the kubectl built with the API server, against it: for what only kubectl shows (warnings). */
-final class Kubectl {
+/**
+ * Runs the kubectl built with the API server, against it: for what only kubectl shows (warnings)
+ * and what only kubectl does (kustomize).
+ */
+public final class Kubectl {
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
     private Kubectl() {
     }
 
     /** Runs kubectl; an argument "--stdin-text" is not passed on: the argument after it is sent as stdin. */
-    static Result run(String... args) throws IOException, InterruptedException {
+    public static Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ControlPlane.kubectl().toString(),
                 "--kubeconfig", ControlPlane.kubeconfig().toString()));
         String stdin = null;

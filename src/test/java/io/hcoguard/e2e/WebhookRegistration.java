@@ -6,43 +6,42 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Registers the webhook configurations that manifests/ ships, changing only each webhook's
- * clientConfig: the service reference becomes a URL to the local test instance, with its CA.
+ * Registers the webhook configurations that manifests/base ships, as `kubectl kustomize` renders
+ * them, changing only each webhook's clientConfig: the service reference becomes a URL to the
+ * local test instance, with its CA.
  */
 final class WebhookRegistration {
-
-    static final Path SHIPPED = ControlPlane.PROJECT.resolve("manifests/base/webhook-configurations.yaml");
 
     private WebhookRegistration() {
     }
 
     static void register(KubernetesClient admin, int port, String caBundle) {
-        for (HasMetadata item : shipped(admin)) {
+        List<HasMetadata> shipped = shipped(admin);
+        if (shipped.size() != 2) {
+            throw new IllegalStateException("expected one Mutating- and one ValidatingWebhookConfiguration in "
+                    + Manifests.BASE + ", found " + shipped.size());
+        }
+        for (HasMetadata item : shipped) {
             if (item instanceof MutatingWebhookConfiguration mutating) {
                 mutating.getWebhooks().forEach(w -> w.setClientConfig(local(w.getClientConfig(), port, caBundle)));
             } else if (item instanceof ValidatingWebhookConfiguration validating) {
                 validating.getWebhooks().forEach(w -> w.setClientConfig(local(w.getClientConfig(), port, caBundle)));
-            } else {
-                throw new IllegalStateException("unexpected object in " + SHIPPED + ": " + item.getKind());
             }
             admin.resource(item).serverSideApply();
         }
     }
 
+    /** The webhook configurations of the rendered base, untouched. */
     static List<HasMetadata> shipped(KubernetesClient admin) {
-        try (InputStream in = Files.newInputStream(SHIPPED)) {
-            return admin.load(in).items();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] rendered = Manifests.render(Manifests.BASE).getBytes(StandardCharsets.UTF_8);
+        return admin.load(new ByteArrayInputStream(rendered)).items().stream()
+                .filter(item -> item instanceof MutatingWebhookConfiguration || item instanceof ValidatingWebhookConfiguration)
+                .toList();
     }
 
     private static WebhookClientConfig local(WebhookClientConfig shipped, int port, String caBundle) {
