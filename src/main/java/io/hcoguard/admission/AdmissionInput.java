@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,7 +35,10 @@ public record AdmissionInput(AdmissionRequest request, JsonNode object, JsonNode
 
     /** "group/version" of the object as sent, e.g. "hco.kubevirt.io/v1beta1". */
     public String apiVersion() {
-        return kind().map(k -> k.getGroup().isEmpty() ? k.getVersion() : k.getGroup() + "/" + k.getVersion()).orElse("");
+        return kind().map(k -> {
+            String version = k.getVersion() == null ? "" : k.getVersion();
+            return k.getGroup() == null || k.getGroup().isEmpty() ? version : k.getGroup() + "/" + version;
+        }).orElse("");
     }
 
     public boolean dryRun() {
@@ -48,7 +52,7 @@ public record AdmissionInput(AdmissionRequest request, JsonNode object, JsonNode
 
     public List<String> groups() {
         return request.getUserInfo() == null || request.getUserInfo().getGroups() == null
-                ? List.of() : List.copyOf(request.getUserInfo().getGroups());
+                ? List.of() : request.getUserInfo().getGroups().stream().filter(Objects::nonNull).toList();
     }
 
     /** "Kind namespace/name" for logs and events. */

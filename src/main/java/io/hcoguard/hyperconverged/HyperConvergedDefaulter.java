@@ -32,13 +32,18 @@ public final class HyperConvergedDefaulter {
         if (layout.isEmpty() || edit.object() == null || !edit.object().isObject()) {
             return Decision.allow();
         }
-        JsonNode mutated = edit.object().deepCopy();
-        HyperConverged hco = new HyperConverged(layout.get(), mutated);
+        return Decision.patch(JsonDiff.asJson(edit.object(), defaulted(layout.get(), edit.object()), PLAIN_OPERATIONS));
+    }
+
+    /** A copy of the object as the mutating webhook leaves it. */
+    static JsonNode defaulted(HyperConvergedLayout layout, JsonNode object) {
+        JsonNode mutated = object.deepCopy();
+        HyperConverged hco = new HyperConverged(layout, mutated);
         boolean evictListed = hco.methods().contains(WorkloadUpdateMethod.EVICT);
-        hco.get(layout.get().workloadUpdateStrategy())
+        hco.get(layout.workloadUpdateStrategy())
                 .filter(JsonNode::isObject)
                 .ifPresent(strategy -> tidy((ObjectNode) strategy, evictListed));
-        return Decision.patch(JsonDiff.asJson(edit.object(), mutated, PLAIN_OPERATIONS));
+        return mutated;
     }
 
     private static void tidy(ObjectNode strategy, boolean evictListed) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Denies a HyperConverged edit that KubeVirt would silently ignore or misread, naming every
@@ -37,10 +38,13 @@ public final class HyperConvergedValidator {
         HyperConverged hco = new HyperConverged(layout.get(), edit.object());
         List<Violation> violations = violations(hco);
         // Like Kubernetes' validation ratcheting: a problem the edit did not bring in does not block
-        // it, so HCO can still update its own CR when an old value is bad.
+        // it, so HCO can still update its own CR when an old value is bad. The stored object counts
+        // as it is and as the mutating webhook (which runs first) rewrites it: dropping a repeated
+        // method moves a bad entry to another index, and the message with it.
         Set<String> before = edit.oldObject() == null || !edit.oldObject().isObject()
                 ? Set.of()
-                : violations(new HyperConverged(layout.get(), edit.oldObject())).stream()
+                : Stream.of(edit.oldObject(), HyperConvergedDefaulter.defaulted(layout.get(), edit.oldObject()))
+                        .flatMap(old -> violations(new HyperConverged(layout.get(), old)).stream())
                         .map(Violation::message)
                         .collect(Collectors.toSet());
         List<Violation> introduced = violations.stream().filter(v -> !before.contains(v.message())).toList();

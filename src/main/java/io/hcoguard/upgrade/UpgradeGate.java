@@ -58,7 +58,8 @@ public final class UpgradeGate {
             case INSTALL_PLAN -> installPlan(request, snapshot, policy);
             case SUBSCRIPTION -> subscription(request, policy);
             case OTHER -> new GateVerdict(
-                    Decision.allow().withWarning("hco-guard does not gate " + clip(request.kindName(), 50)
+                    // 49: the longest kind name that keeps the warning under 120 characters
+                    Decision.allow().withWarning("hco-guard does not gate " + clip(request.kindName(), 49)
                             + "; the webhook configuration should not send it"),
                     GateOutcome.UNEXPECTED_KIND);
         };

@@ -31,14 +31,19 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     public static final Path PROJECT = Path.of("").toAbsolutePath();
     public static final Path WORK = PROJECT.resolve("target/e2e");
 
-    private static KubeAPIServer server;
+    /**
+     * The webhook port, set once per JVM when the API server is up: a test profile loads this class
+     * again in its own class loader, and must find the running API server rather than start another.
+     */
+    private static final String STARTED = "hco-guard.e2e.webhook-port";
+
     private static KubernetesClient admin;
     private static int webhookPort;
 
     @Override
     public Map<String, String> start() {
-        if (server == null) {
-            server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        if (admin == null && System.getProperty(STARTED) == null) {
+            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                     .withOfflineMode(true)
                     .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
                     .withApiServerVersion(pinnedKubernetesVersion())
@@ -51,6 +56,10 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
             installCrds(PROJECT.resolve("hack/crds"));
             webhookPort = freePort();
             WebhookRegistration.register(admin, webhookPort, caBundle());
+            System.setProperty(STARTED, Integer.toString(webhookPort));
+        } else if (admin == null) {
+            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(readKubeconfig())).build();
+            webhookPort = Integer.parseInt(System.getProperty(STARTED));
         }
         Config config = admin.getConfiguration();
         Map<String, String> properties = new HashMap<>();
@@ -146,6 +155,14 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
                         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    private static String readKubeconfig() {
+        try {
+            return Files.readString(kubeconfig());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void writeKubeconfig(String yaml) {
         try {
             Files.createDirectories(WORK);
@@ -155,7 +172,8 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on right now. */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
