@@ -44,7 +44,8 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         if (admin == null && System.getProperty(STARTED) == null) {
             KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    .withOfflineMode(true)
+                    // Offline by default: hack/build-control-plane.sh built the binaries (see the README).
+                    .withOfflineMode(!"false".equals(System.getProperty("kube-api-test.offline", "true")))
                     .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
                     .withApiServerVersion(pinnedKubernetesVersion())
                     .withUpdateKubeConfig(false)
