@@ -91,7 +91,7 @@ class ClusterViewE2ETest {
     @Test
     void showsARunningVmiOnHostpathStorageAsABlockerAndDropsItWithinASecondOfItsDeletion() {
         hostpathDisk();
-        GenericKubernetesResource vmi = runningVmi("vm1", vm("vm1", "Always"), "evictionStrategy: LiveMigrate");
+        GenericKubernetesResource vmi = runningVmi("vm1", "LiveMigrate");
 
         await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrainOnHostpathDisk("vm1"))));
         assertThat(view.synced()).isTrue();
@@ -126,7 +126,7 @@ class ClusterViewE2ETest {
     @Test
     void watchesKubeVirtAgainOnceItsCrdIsDeletedAndCreatedAgain() {
         hostpathDisk();
-        runningVmi("inherits", vm("inherits", "Always"), "");
+        runningVmi("inherits", null);
         Blocker stallsDrain = stallsDrainOnHostpathDisk("inherits");
         // Seen through the first watch: the cluster default turns the VMI into a blocker, and back.
         GenericKubernetesResource kubeVirt = admin.resource(kubeVirt("LiveMigrate")).create();
@@ -166,34 +166,10 @@ class ClusterViewE2ETest {
                 .build()).create();
     }
 
-    private static GenericKubernetesResource vm(String name, String runStrategy) {
-        return admin.resource(Serialization.unmarshal("""
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachine
-                metadata: {namespace: %s, name: %s}
-                spec: {runStrategy: %s, template: {spec: {domain: {devices: {}}}}}
-                """.formatted(NS, name, runStrategy), GenericKubernetesResource.class)).create();
-    }
-
-    /** A VMI owned by {@code vm}, on PVC "disk", whose status (a subresource) then says Running. */
-    private static GenericKubernetesResource runningVmi(String name, GenericKubernetesResource vm, String specEntry) {
-        GenericKubernetesResource created = admin.resource(Serialization.unmarshal("""
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachineInstance
-                metadata:
-                  namespace: %s
-                  name: %s
-                  ownerReferences:
-                  - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %s, uid: %s, controller: true}
-                spec:
-                  %s
-                  domain: {devices: {}}
-                  volumes: [{name: root, persistentVolumeClaim: {claimName: disk}}]
-                """.formatted(NS, name, vm.getMetadata().getName(), vm.getMetadata().getUid(), specEntry),
-                GenericKubernetesResource.class)).create();
-        created.setAdditionalProperty("status", Map.of("phase", "Running"));
-        return admin.genericKubernetesResources(VIRTUAL_MACHINE_INSTANCE.context()).inNamespace(NS).resource(created)
-                .updateStatus();
+    /** VM {@code name} (runStrategy Always) and its running VMI on PVC "disk"; a null strategy is left unset. */
+    private static GenericKubernetesResource runningVmi(String name, String evictionStrategy) {
+        Workloads workloads = new Workloads(admin);
+        return workloads.startVmi(workloads.vm(NS, name, "Always", evictionStrategy, "disk"), evictionStrategy, "disk");
     }
 
     private static GenericKubernetesResource kubeVirt(String evictionStrategy) {

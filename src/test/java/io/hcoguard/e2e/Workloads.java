@@ -39,7 +39,14 @@ final class Workloads {
 
     /** A VM and its running VMI with the given eviction strategy, whose root disk is the PVC. */
     GenericKubernetesResource runningVm(String namespace, String name, String runStrategy, String evictionStrategy, String pvc) {
-        GenericKubernetesResource vm = admin.genericKubernetesResources(VM).inNamespace(namespace).resource(parse("""
+        GenericKubernetesResource vm = vm(namespace, name, runStrategy, evictionStrategy, pvc);
+        startVmi(vm, evictionStrategy, pvc);
+        return vm;
+    }
+
+    /** A VM (applied, so a test may re-declare it) with the given strategies; null leaves a strategy unset. */
+    GenericKubernetesResource vm(String namespace, String name, String runStrategy, String evictionStrategy, String pvc) {
+        return admin.genericKubernetesResources(VM).inNamespace(namespace).resource(parse("""
                 apiVersion: kubevirt.io/v1
                 kind: VirtualMachine
                 metadata: {name: %s, namespace: %s}
@@ -47,16 +54,18 @@ final class Workloads {
                   runStrategy: %s
                   template:
                     spec:
-                      evictionStrategy: %s
+                      %s
                       domain: {devices: {}}
                       volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]
-                """.formatted(name, namespace, runStrategy, evictionStrategy, pvc))).forceConflicts().serverSideApply();
-        startVmi(vm, evictionStrategy, pvc);
-        return vm;
+                """.formatted(name, namespace, runStrategy, evictionStrategyEntry(evictionStrategy), pvc)))
+                .forceConflicts().serverSideApply();
     }
 
-    /** What virt-controller does when it starts a VM: a VMI owned by the VM, then status Running. */
-    void startVmi(GenericKubernetesResource vm, String evictionStrategy, String pvc) {
+    /**
+     * What virt-controller does when it starts a VM: a VMI owned by the VM, then status Running.
+     * A null eviction strategy leaves the VMI to the cluster default.
+     */
+    GenericKubernetesResource startVmi(GenericKubernetesResource vm, String evictionStrategy, String pvc) {
         String namespace = vm.getMetadata().getNamespace();
         String name = vm.getMetadata().getName();
         GenericKubernetesResource vmi = admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(parse("""
@@ -68,12 +77,17 @@ final class Workloads {
                   ownerReferences:
                   - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %s, uid: %s, controller: true}
                 spec:
-                  evictionStrategy: %s
+                  %s
                   domain: {devices: {}}
                   volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]
-                """.formatted(name, namespace, name, vm.getMetadata().getUid(), evictionStrategy, pvc))).create();
+                """.formatted(name, namespace, name, vm.getMetadata().getUid(), evictionStrategyEntry(evictionStrategy), pvc)))
+                .create();
         vmi.setAdditionalProperty("status", Map.of("phase", "Running"));
-        admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi).updateStatus();
+        return admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi).updateStatus();
+    }
+
+    private static String evictionStrategyEntry(String evictionStrategy) {
+        return evictionStrategy == null ? "" : "evictionStrategy: " + evictionStrategy;
     }
 
     void deleteVmi(String namespace, String name) {
