@@ -1,7 +1,10 @@
 package io.hcoguard.inventory;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -42,8 +45,10 @@ public class ClusterWatches {
     }
 
     void start(@Observes StartupEvent startup) {
-        watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0));
-        watch(WatchedKind.STORAGE_CLASS, client.storage().v1().storageClasses().runnableInformer(0));
+        watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0)
+                .itemStore(new SlimItemStore<>(PersistentVolumeClaim::new)));
+        watch(WatchedKind.STORAGE_CLASS, client.storage().v1().storageClasses().runnableInformer(0)
+                .itemStore(new SlimItemStore<>(StorageClass::new)));
         SharedIndexInformer<CustomResourceDefinition> crdInformer =
                 client.apiextensions().v1().customResourceDefinitions().runnableInformer(0);
         crdInformer.addEventHandler(new ResourceEventHandler<>() {
@@ -117,7 +122,8 @@ public class ClusterWatches {
         WatchedKind kind = customKindsByCrd.get(crd.getMetadata().getName());
         if (kind != null && established(crd) && !informers.containsKey(kind)) {
             LOG.infof("CRD %s is established: watching %s", crd.getMetadata().getName(), kind.kind());
-            watch(kind, client.genericKubernetesResources(kind.context()).inAnyNamespace().runnableInformer(0));
+            watch(kind, client.genericKubernetesResources(kind.context()).inAnyNamespace().runnableInformer(0)
+                    .itemStore(new SlimItemStore<>(() -> slimGeneric(kind))));
         }
     }
 
@@ -164,6 +170,12 @@ public class ClusterWatches {
             LOG.warnf("watch of %s failed, retrying with backoff: %s", what, error.getMessage());
         }
         return true;
+    }
+
+    private static GenericKubernetesResource slimGeneric(WatchedKind kind) {
+        GenericKubernetesResource resource = new GenericKubernetesResource();
+        resource.setKind(kind.kind());
+        return resource;
     }
 
     private static boolean current(SharedIndexInformer<?> informer) {
