@@ -1,6 +1,7 @@
 package io.hcoguard.admission;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.NonBlocking;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -36,7 +37,12 @@ public class AdmissionEndpoints {
         this.metrics = metrics;
     }
 
-    /** The three webhook paths; the webhook bean whose {@link AdmissionWebhook#name()} matches decides. */
+    /**
+     * The three webhook paths; the webhook bean whose {@link AdmissionWebhook#name()} matches decides.
+     * Runs on the I/O thread: a decision reads memory only (the one API call, an Event, is queued to its
+     * own thread), so a hop to a worker thread would cost more than the decision itself.
+     */
+    @NonBlocking
     @POST
     @Path("{webhook: mutate-hyperconverged|validate-hyperconverged|validate-upgrade}")
     @Consumes(MediaType.WILDCARD)
