@@ -166,12 +166,14 @@ app_start() {
   APP_PORT=$(free_port)
   MGMT_PORT=$(free_port)
   APP_LOG="${WORK}/app-$(date +%H%M%S).log"
+  local opts
+  read -r -a opts <<<"${APP_JAVA_OPTS:-}"
   (
-    cd "${APP_DIR}"
+    cd "${APP_DIR}" || exit
     GUARD_TLS_CERT="${CERTS}/tls.crt" GUARD_TLS_KEY="${CERTS}/tls.key" \
       QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_SSL_PORT="${APP_PORT}" \
       QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${MGMT_PORT}" \
-      exec "${JAVA17}" ${APP_JAVA_OPTS:-} "$@" -jar quarkus-run.jar # word splitting wanted: JVM options
+      exec "${JAVA17}" "${opts[@]}" "$@" -jar quarkus-run.jar
   ) >"${APP_LOG}" 2>&1 &
   APP_PID=$!
   APP_T0=$(date +%s%N)
@@ -209,7 +211,7 @@ floor_start() {
   log="${WORK}/floor-${port}.log"
   # exec: the PID tracked is the JVM itself, so cleanup stops it.
   (exec "${JAVA17}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "${BENCH_CP}" \
-    io.hcoguard.bench.FloorServer "${port}" "${CERTS}/tls.crt" "${CERTS}/tls.key" ${mode}) >"${log}" 2>&1 &
+    io.hcoguard.bench.FloorServer "${port}" "${CERTS}/tls.crt" "${CERTS}/tls.key" "${mode}") >"${log}" 2>&1 &
   pid=$!
   track "${pid}"
   printf -v "${var}" '%s' "${port}"

@@ -11,9 +11,9 @@
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
-# Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30), SAT_SECONDS (20),
-# SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), APP_JAVA_OPTS (JVM options for the app, none),
-# SKIP_BUILD=1 (reuse existing builds), BENCH_WORK (bench/target/run).
+# Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
+# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), APP_JAVA_OPTS (JVM options
+# for the app, none), SKIP_BUILD=1 (reuse existing builds), BENCH_WORK (bench/target/run).
 # Output is also written to $BENCH_WORK/results/<name>-<time>.txt.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -83,7 +83,7 @@ bench_inventory() {
   local t0 populate_s
   t0=$(date +%s%N)
   fleet_up
-  populate_s=$(((($(date +%s%N) - t0) / 100000000)))
+  populate_s=$((($(date +%s%N) - t0) / 100000000))
 
   echo
   echo "### kubectl list time (baseline: the API server's own cost of listing what the app lists)"
@@ -146,7 +146,8 @@ warm_up() { # TARGETS_FILE
 
 # Fixed rate with vegeta over HTTP/2 (what the API server's webhook client speaks).
 fixed_row() { # LABEL TARGETS_FILE RATE [warm]
-  local label="$1" t="$2" rate="$3" bin="${WORK}/vegeta-fixed-$3-$(basename "$2" .txt).bin" load0
+  local label="$1" t="$2" rate="$3" bin load0
+  bin="${WORK}/vegeta-fixed-$3-$(basename "$2" .txt).bin"
   [[ "${4:-}" == warm ]] && warm_up "${t}"
   load0=$(loadavg)
   vegeta attack -targets="${t}" -rate="${rate}/1s" -duration="${FIXED_SECONDS}s" -root-certs="${CERTS}/ca.crt" -timeout=5s \
@@ -178,11 +179,11 @@ bench_http() {
   floor_start FLOOR
   floor_start FLOOR_DECODE decode
   local names=(floor floor-decode validate mutate)
-  local -A label url body tfile
-  label[floor]="floor: bare Vert.x, canned answer"
-  label[floor-decode]="floor + the app's JSON decode"
-  label[validate]="app /validate-upgrade"
-  label[mutate]="app /mutate-hyperconverged"
+  local -A title url body tfile
+  title[floor]="floor: bare Vert.x, canned answer"
+  title[floor-decode]="floor + the app's JSON decode"
+  title[validate]="app /validate-upgrade"
+  title[mutate]="app /mutate-hyperconverged"
   url[floor]="https://127.0.0.1:${FLOOR}/validate-upgrade"
   url[floor-decode]="https://127.0.0.1:${FLOOR_DECODE}/validate-upgrade"
   url[validate]="https://127.0.0.1:${APP_PORT}/validate-upgrade"
@@ -200,14 +201,14 @@ bench_http() {
   echo "### fixed rate: ${RATE} req/s for ${FIXED_SECONDS} s over HTTP/2 (vegeta), after a 25 s ramp-up"
   {
     printf '  target\t| p50 ms\t| p90 ms\t| p99 ms\t| max ms\t| HTTP 200\t| req/s\t| load\n'
-    for n in "${names[@]}"; do fixed_row "${label[$n]}" "${tfile[$n]}" "${RATE}" warm; done
+    for n in "${names[@]}"; do fixed_row "${title[$n]}" "${tfile[$n]}" "${RATE}" warm; done
   } | column -t -s $'\t'
 
   echo
   echo "### low rate: ${LOW_RATE} req/s for ${FIXED_SECONDS} s (the regime of the end-to-end benchmark: idle between requests)"
   {
     printf '  target\t| p50 ms\t| p90 ms\t| p99 ms\t| max ms\t| HTTP 200\t| req/s\t| load\n'
-    for n in "${names[@]}"; do fixed_row "${label[$n]}" "${tfile[$n]}" "${LOW_RATE}"; done
+    for n in "${names[@]}"; do fixed_row "${title[$n]}" "${tfile[$n]}" "${LOW_RATE}"; done
   } | column -t -s $'\t'
 
   echo
@@ -238,7 +239,7 @@ bench_http() {
       # shellcheck disable=SC2086
       mv=$(median3 ${veg_all[$n]})
       # shellcheck disable=SC2086
-      printf '  %s\t| %s (%s-%s)\t| %s%%\t| %s (%s-%s)\t| %s%%\n' "${label[$n]}" \
+      printf '  %s\t| %s (%s-%s)\t| %s%%\t| %s (%s-%s)\t| %s%%\n' "${title[$n]}" \
         "${mw}" "$(printf '%s\n' ${wrk_all[$n]} | sort -n | head -1)" "$(printf '%s\n' ${wrk_all[$n]} | sort -n | tail -1)" \
         "$((100 * mw / floor_w))" \
         "${mv}" "$(printf '%s\n' ${veg_all[$n]} | sort -n | head -1)" "$(printf '%s\n' ${veg_all[$n]} | sort -n | tail -1)" \

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -101,12 +102,12 @@ public class DecisionBenchmark {
         GenericKubernetesResource liveMigrate = fleet.vmi(other, "uid-" + other);
         GenericKubernetesResource none = fleet.vmi(other, "uid-" + other);
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> spec = (java.util.Map<String, Object>) none.getAdditionalProperties().get("spec");
+        Map<String, Object> spec = (Map<String, Object>) none.getAdditionalProperties().get("spec");
         spec.put("evictionStrategy", "None");
         toggledVmi = new GenericKubernetesResource[] {none, liveMigrate};
 
-        check(allowing, 0, GateVerdict::decision, true);
-        check(denying, blockers, GateVerdict::decision, false);
+        check(allowing, 0, true);
+        check(denying, blockers, false);
     }
 
     private ClusterIndex filled(Fleet fleet) {
@@ -120,11 +121,11 @@ public class DecisionBenchmark {
         return index;
     }
 
-    private void check(ClusterIndex index, int expectedBlockers, java.util.function.Function<GateVerdict, Decision> decision,
-            boolean allowed) {
+    /** Fails the trial when the fixture is not what the benchmark's name claims. */
+    private void check(ClusterIndex index, int expectedBlockers, boolean allowed) {
         BlockerSnapshot snapshot = index.blockers(true);
         if (snapshot.runningVmis() != vmis || snapshot.blockers().size() != expectedBlockers
-                || decision.apply(UpgradeGate.judge(clusterVersionUpdate, snapshot, policy)).allowed() != allowed) {
+                || UpgradeGate.judge(clusterVersionUpdate, snapshot, policy).decision().allowed() != allowed) {
             throw new IllegalStateException("fixture is not what the benchmark claims: " + snapshot.runningVmis()
                     + " running, " + snapshot.blockers().size() + " blockers");
         }
