@@ -233,7 +233,7 @@ public class ClusterIndex implements InventorySink, StorageView {
 
     private void rejudge(Iterable<String> vmiKeys) {
         List<String> keys = new ArrayList<>();
-        vmiKeys.forEach(keys::add); // copy: judging never edits the index it came from, but stay safe
+        vmiKeys.forEach(keys::add); // a snapshot of the keys: callers pass live views of the reverse indexes
         keys.forEach(this::judge);
     }
 

@@ -72,7 +72,11 @@ public class ClusterWatches {
         });
         crdInformer.exceptionHandler((started, error) -> retry("CustomResourceDefinitions", error));
         crds = crdInformer;
-        crdInformer.start();
+        crdInformer.start().whenComplete((ok, error) -> {
+            if (error == null) {
+                failing.remove("CustomResourceDefinitions"); // so the next streak of failures is logged again
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
