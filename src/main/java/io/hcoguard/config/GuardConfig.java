@@ -29,7 +29,7 @@ public interface GuardConfig {
         /** PEM private key of the serving certificate; env GUARD_TLS_KEY. */
         String key();
 
-        /** How often the files are checked for a renewal, served without a restart (CertificateReload). */
+        /** How often the files are checked for a renewal, served without a restart (io.hcoguard.tls.CertificateReload). */
         @WithDefault("10s")
         Duration reloadPeriod();
     }

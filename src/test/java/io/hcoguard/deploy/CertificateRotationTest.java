@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.hcoguard.e2e.ControlPlane;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -39,8 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A renewed serving certificate is served without a restart: the certificate files are swapped the
  * way the kubelet updates a mounted Secret (service-ca, cert-manager and the self-signed overlay all
- * renew through one), while a client keeps making requests, each on a new TLS connection that
- * verifies the server against the CA and the name "localhost".
+ * renew through one), while clients keep making requests, each on a new TLS connection that
+ * verifies the server against the CA and the name "localhost". A broken renewal (a key that is not
+ * the certificate's) is refused and the previous certificate stays; the good one then takes over.
  */
 @QuarkusTest
 @TestProfile(CertificateRotationTest.ReloadEverySecond.class)
@@ -62,8 +65,10 @@ class CertificateRotationTest {
 
     private static final Path CA = ControlPlane.PROJECT.resolve("target/test-certs/ca.crt");
 
+    private static final int CLIENTS = 3;
+
     @Inject
-    CertificateUpdates updates;
+    MeterRegistry metrics;
 
     @Test
     void servesRenewedCertificateOnNewConnectionsWithoutRestartOrFailedRequest() throws Exception {
@@ -78,26 +83,40 @@ class CertificateRotationTest {
         CertificateScript.rewriteAsPkcs1(renewal.resolve("tls.key"));
         BigInteger second = serial(renewal.resolve("tls.crt"));
         assertThat(second).isNotEqualTo(first);
+        // A broken renewal first: the new certificate beside a key that is not its own.
+        Path broken = RotatingCertificates.issue();
+        Files.copy(renewal.resolve("tls.crt"), broken.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
 
         List<BigInteger> served = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
-        Thread client = new Thread(() -> {
-            while (running.get()) {
-                try {
-                    Answer answer = answer();
-                    served.add(answer.serial());
-                    if (answer.status() != 200 || !answer.body().contains("\"uid\":\"rotation\"")) {
-                        failures.add(answer.status() + " " + answer.body());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            // Several clients at once, so new connections are being accepted at the moment of the switch.
+            Thread client = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        Answer answer = answer();
+                        served.add(answer.serial());
+                        if (answer.status() != 200 || !answer.body().contains("\"uid\":\"rotation\"")) {
+                            failures.add(answer.status() + " " + answer.body());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(e.toString());
                     }
-                } catch (IOException | RuntimeException e) {
-                    failures.add(e.toString());
                 }
-            }
-        }, "rotation-client");
-        client.start();
+            }, "rotation-client-" + i);
+            client.start();
+            clients.add(client);
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> served.size() >= 20);
-        int updatesBefore = updates.count();
+        double renewedBefore = reloads("renewed");
+        double failedBefore = reloads("failed");
+
+        RotatingCertificates.publish(broken);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reloads("failed") > failedBefore);
+        int seenWhileBroken = served.size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> served.size() >= seenWhileBroken + 30);
 
         long swapped = System.nanoTime();
         RotatingCertificates.publish(renewal);
@@ -108,16 +127,24 @@ class CertificateRotationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> served.size() >= seenAtSwitch + 100);
         Thread.sleep(2_000);
         running.set(false);
-        client.join(10_000);
+        for (Thread client : clients) {
+            client.join(10_000);
+        }
 
         System.out.printf("certificate rotation: new certificate served %d ms after the swap (reload period 1s); "
-                + "%d requests, %d failed%n", newCertificateAfterMillis, served.size(), failures.size());
+                + "%d requests from %d clients, %d failed%n", newCertificateAfterMillis, served.size(), CLIENTS, failures.size());
         assertThat(failures).isEmpty();
         assertThat(runs(served)).containsExactly(first, second);
-        // Several reload periods passed, but the files changed once: one reload, not one per period.
-        assertThat(updates.count() - updatesBefore).isEqualTo(1);
+        // Several reload periods passed, but the files changed once to a good pair: one switch, not one per period.
+        assertThat(reloads("renewed") - renewedBefore).isEqualTo(1.0);
+        assertThat(metrics.get("hco_guard_serving_certificate_expiry_timestamp_seconds").gauge().value())
+                .isEqualTo(certificate(renewal.resolve("tls.crt")).getNotAfter().getTime() / 1000.0);
         assertThat(keptAliveAnswer(keptAlive)).isEqualTo(Map.entry(200, first));
         assertThat(answer().serial()).isEqualTo(second);
+    }
+
+    private double reloads(String outcome) {
+        return metrics.get("hco_guard_certificate_reloads_total").tag("outcome", outcome).counter().count();
     }
 
     private record Answer(int status, String body, BigInteger serial) {
@@ -179,8 +206,12 @@ class CertificateRotationTest {
     }
 
     private static BigInteger serial(Path pem) throws IOException, GeneralSecurityException {
+        return certificate(pem).getSerialNumber();
+    }
+
+    private static X509Certificate certificate(Path pem) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
-            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber();
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 

@@ -9,19 +9,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** certs/generate.sh, the script admins run, and openssl: the tests make certificates the way users do. */
-final class CertificateScript {
+public final class CertificateScript {
 
     private CertificateScript() {
     }
 
     /** A CA (reused when DIR already has one) and a serving certificate for hco-guard.hco-guard.svc and localhost. */
-    static void generate(Path out) {
+    public static void generate(Path out) {
         run("bash", ControlPlane.PROJECT.resolve("certs/generate.sh").toString(), "--out", out.toString());
     }
 
     /** Rewrites an RSA key in the traditional PKCS#1 encoding, the one OpenShift's service-ca writes. */
-    static void rewriteAsPkcs1(Path key) {
-        run("openssl", "rsa", "-in", key.toString(), "-traditional", "-out", key.toString());
+    public static void rewriteAsPkcs1(Path key) {
+        openssl("rsa", "-in", key.toString(), "-traditional", "-out", key.toString());
+    }
+
+    /** Runs openssl with these arguments; fails with its output when it fails. */
+    public static void openssl(String... arguments) {
+        String[] command = new String[arguments.length + 1];
+        command[0] = "openssl";
+        System.arraycopy(arguments, 0, command, 1, arguments.length);
+        run(command);
     }
 
     private static void run(String... command) {

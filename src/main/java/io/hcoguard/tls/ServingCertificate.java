@@ -1,0 +1,122 @@
+package io.hcoguard.tls;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.impl.KeyStoreHelper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A serving certificate chain and its private key, read together from the two PEM files and checked
+ * to belong together. A pair that does not match (a key from one renewal, a certificate from the
+ * next) is refused here, so it is never served.
+ *
+ * @param chain  the leaf certificate first, then any intermediates
+ * @param key    the private key of the leaf
+ * @param digest SHA-256 (hex) over both files as read, to tell a renewal from a re-read of the same files
+ */
+public record ServingCertificate(List<X509Certificate> chain, PrivateKey key, String digest) {
+
+    public ServingCertificate {
+        chain = List.copyOf(chain);
+    }
+
+    /** Reads and checks the pair; the message of the exception says what is wrong, for the log. */
+    public static ServingCertificate read(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+        byte[] cert = Files.readAllBytes(certFile);
+        byte[] key = Files.readAllBytes(keyFile);
+        // Both files are swapped together (a Secret volume renames one link); if the certificate
+        // changed while the key was read, the two may come from different renewals.
+        if (!Arrays.equals(cert, Files.readAllBytes(certFile))) {
+            throw new GeneralSecurityException(certFile + " changed while it was read");
+        }
+        KeyStore parsed;
+        try {
+            // Vert.x's PEM reader, the one Quarkus uses: PKCS#8, PKCS#1 RSA and SEC1 EC keys, the
+            // forms openssl, service-ca and cert-manager write.
+            parsed = KeyStoreHelper.loadKeyCert(List.of(Buffer.buffer(key)), List.of(Buffer.buffer(cert)));
+        } catch (Exception e) {
+            throw new GeneralSecurityException("cannot load " + certFile + " and " + keyFile + ": " + e.getMessage(), e);
+        }
+        for (String alias : Collections.list(parsed.aliases())) {
+            if (parsed.isKeyEntry(alias)) {
+                PrivateKey privateKey = (PrivateKey) parsed.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray());
+                List<X509Certificate> chain = x509(parsed.getCertificateChain(alias));
+                requireMatch(chain.get(0), privateKey, certFile, keyFile);
+                return new ServingCertificate(chain, privateKey, sha256(cert, key));
+            }
+        }
+        throw new GeneralSecurityException("no private key in " + keyFile);
+    }
+
+    public X509Certificate leaf() {
+        return chain.get(0);
+    }
+
+    /** How the log names it: subject, serial and expiry, enough to match it with `openssl x509 -text`. */
+    public String describe() {
+        X509Certificate leaf = leaf();
+        return "\"" + leaf.getSubjectX500Principal().getName() + "\" (serial " + leaf.getSerialNumber().toString(16)
+                + ", valid until " + leaf.getNotAfter().toInstant() + ")";
+    }
+
+    private static List<X509Certificate> x509(Certificate[] chain) throws GeneralSecurityException {
+        if (chain == null || chain.length == 0) {
+            throw new GeneralSecurityException("no certificate");
+        }
+        X509Certificate[] x509 = new X509Certificate[chain.length];
+        for (int i = 0; i < chain.length; i++) {
+            if (!(chain[i] instanceof X509Certificate certificate)) {
+                throw new GeneralSecurityException("not an X.509 certificate: " + chain[i].getType());
+            }
+            x509[i] = certificate;
+        }
+        return List.of(x509);
+    }
+
+    /** Proves the key belongs to the certificate: a signature made with the key verifies with the certificate. */
+    private static void requireMatch(X509Certificate leaf, PrivateKey key, Path certFile, Path keyFile) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> throw new GeneralSecurityException("key algorithm " + key.getAlgorithm() + " in " + keyFile
+                    + " is not supported (use RSA or ECDSA)");
+        };
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(challenge);
+            if (verifier.verify(signature)) {
+                return;
+            }
+        } catch (GeneralSecurityException e) {
+            // A key of one algorithm and a certificate of another: reported as a mismatch below.
+        }
+        throw new GeneralSecurityException("the private key in " + keyFile + " does not belong to the certificate in " + certFile);
+    }
+
+    private static String sha256(byte[] cert, byte[] key) throws GeneralSecurityException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(cert);
+        digest.update(key);
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
