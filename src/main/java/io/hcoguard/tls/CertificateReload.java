@@ -89,10 +89,9 @@ public class CertificateReload implements KeyStoreProvider {
     }
 
     void start(@Observes StartupEvent startup, MeterRegistry registry) {
-        renewals = Counter.builder("hco_guard_certificate_reloads_total").tag("outcome", "renewed")
-                .description("Checks of the certificate files that switched to a renewed certificate").register(registry);
-        failures = Counter.builder("hco_guard_certificate_reloads_total").tag("outcome", "failed")
-                .description("Checks of the certificate files that found them unreadable or not a matching pair").register(registry);
+        String reloads = "Checks of the certificate files that switched to a renewal (renewed) or found no usable pair (failed)";
+        renewals = Counter.builder("hco_guard_certificate_reloads_total").tag("outcome", "renewed").description(reloads).register(registry);
+        failures = Counter.builder("hco_guard_certificate_reloads_total").tag("outcome", "failed").description(reloads).register(registry);
         Gauge.builder("hco_guard_serving_certificate_expiry_timestamp_seconds", this,
                         reload -> reload.serving() == null ? Double.NaN : reload.serving().leaf().getNotAfter().getTime() / 1000.0)
                 .description("When the served certificate expires (Unix time)").register(registry);

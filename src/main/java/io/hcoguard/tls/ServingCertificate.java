@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.impl.KeyStoreHelper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -35,11 +36,11 @@ public record ServingCertificate(List<X509Certificate> chain, PrivateKey key, St
 
     /** Reads and checks the pair; the message of the exception says what is wrong, for the log. */
     public static ServingCertificate read(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-        byte[] cert = Files.readAllBytes(certFile);
-        byte[] key = Files.readAllBytes(keyFile);
+        byte[] cert = contents(certFile);
+        byte[] key = contents(keyFile);
         // Both files are swapped together (a Secret volume renames one link); if the certificate
         // changed while the key was read, the two may come from different renewals.
-        if (!Arrays.equals(cert, Files.readAllBytes(certFile))) {
+        if (!Arrays.equals(cert, contents(certFile))) {
             throw new GeneralSecurityException(certFile + " changed while it was read");
         }
         KeyStore parsed;
@@ -70,6 +71,14 @@ public record ServingCertificate(List<X509Certificate> chain, PrivateKey key, St
         X509Certificate leaf = leaf();
         return "\"" + leaf.getSubjectX500Principal().getName() + "\" (serial " + leaf.getSerialNumber().toString(16)
                 + ", valid until " + leaf.getNotAfter().toInstant() + ")";
+    }
+
+    private static byte[] contents(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
     }
 
     private static List<X509Certificate> x509(Certificate[] chain) throws GeneralSecurityException {

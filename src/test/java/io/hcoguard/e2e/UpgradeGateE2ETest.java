@@ -123,7 +123,8 @@ class UpgradeGateE2ETest {
         assertThat(approve(other).<Boolean>get("spec", "approved")).isTrue();
 
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(1)).until(() -> view.blockers().blockers().isEmpty());
+        // How fast the view follows is unblocksWithinASecondOfTheBlockingVmisDeletion's business.
+        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().blockers().isEmpty());
         assertThat(approve(cnv).<Boolean>get("spec", "approved")).isTrue();
     }
 

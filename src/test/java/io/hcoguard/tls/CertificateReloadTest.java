@@ -41,7 +41,7 @@ class CertificateReloadTest {
 
         assertThatThrownBy(() -> reload.getKeyStore(null))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("cannot serve HTTPS: " + dir.resolve("missing.key") + " (set GUARD_TLS_CERT and GUARD_TLS_KEY to a PEM"
+                .hasMessage("cannot serve HTTPS: " + dir.resolve("missing.key") + ": no such file (set GUARD_TLS_CERT and GUARD_TLS_KEY to a PEM"
                         + " certificate and its key; certs/generate.sh makes a pair)");
     }
 

@@ -91,7 +91,7 @@ class ServingCertificateTest {
 
         assertThatThrownBy(() -> ServingCertificate.read(pair[0], dir.resolve("absent.key")))
                 .isInstanceOf(NoSuchFileException.class)
-                .hasMessage(dir.resolve("absent.key").toString());
+                .hasMessage(dir.resolve("absent.key") + ": no such file");
     }
 
     @Test
