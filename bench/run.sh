@@ -108,7 +108,7 @@ bench_inventory() {
   APP_UP=1
 
   echo
-  echo "### sync and memory (JDK 17 defaults: G1, max heap = 1/4 of RAM)"
+  echo "### sync and memory (JVM options: ${APP_JAVA_OPTS:-none, JDK 17 defaults: G1, max heap = 1/4 of RAM})"
   printf '  %-44s %12s %12s\n' "" "empty cluster" "${VMIS} VMIs"
   printf '  %-44s %9s ms %9s ms\n' "launch -> /q/health/ready (watches synced)" "${empty_ready}" "${ready}"
   printf '  %-44s %9s MB %9s MB\n' "RSS at ready" "-" "${rss_ready}"

@@ -32,6 +32,13 @@ public class ClusterWatches {
 
     private final KubernetesClient client;
     private final InventorySink sink;
+    /**
+     * Objects per page of an informer's initial list (client-go's reflector pages the same way).
+     * Unpaged, every VMI of the cluster arrives in one response that is parsed whole, and that
+     * transient peak, not the slim caches, would set the heap the guard needs.
+     */
+    static final long LIST_PAGE = 500;
+
     private final Map<WatchedKind, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Map<String, WatchedKind> customKindsByCrd = Arrays.stream(WatchedKind.values())
@@ -45,7 +52,7 @@ public class ClusterWatches {
     }
 
     void start(@Observes StartupEvent startup) {
-        watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0)
+        watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, client.persistentVolumeClaims().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0)
                 .itemStore(new SlimItemStore<>(PersistentVolumeClaim::new)));
         watch(WatchedKind.STORAGE_CLASS, client.storage().v1().storageClasses().runnableInformer(0)
                 .itemStore(new SlimItemStore<>(StorageClass::new)));
@@ -126,7 +133,8 @@ public class ClusterWatches {
         WatchedKind kind = customKindsByCrd.get(crd.getMetadata().getName());
         if (kind != null && established(crd) && !informers.containsKey(kind)) {
             LOG.infof("CRD %s is established: watching %s", crd.getMetadata().getName(), kind.kind());
-            watch(kind, client.genericKubernetesResources(kind.context()).inAnyNamespace().runnableInformer(0)
+            watch(kind, client.genericKubernetesResources(kind.context()).inAnyNamespace().withLimit(LIST_PAGE)
+                    .runnableInformer(0)
                     .itemStore(new SlimItemStore<>(() -> slimGeneric(kind))));
         }
     }
