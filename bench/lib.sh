@@ -196,7 +196,7 @@ heap_used_mb() {
 
 old_gen_used_mb() {
   curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" \
-    | awk '/^jvm_memory_used_bytes\{.*id="G1 Old Gen"/{sum += $NF} END {printf "%.0f", sum/1048576}'
+    | awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen|PS Old Gen)"/{sum += $NF} END {printf "%.0f", sum/1048576}'
 }
 
 gauge() { # NAME: the value of an untagged gauge on /q/metrics

@@ -79,7 +79,7 @@ class UpgradeGateE2ETest {
         Object requestedBefore = clusterVersion().get("spec", "desiredUpdate");
 
         assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.1", false))
-                .hasMessageContaining("admission webhook \"gate.upgrades.hco-guard.io\" denied the request: "
+                .hasMessageContaining("admission webhook \"gate.clusterversions.hco-guard.io\" denied the request: "
                         + "Cluster upgrade blocked: 1 running VMI cannot live migrate: 1 would stall node drains.")
                 .hasMessageContaining(BLOCKED_LINE)
                 .hasMessageContaining("kubectl patch vm db -n gate-e2e --type=merge -p '{\"spec\":{\"running\":null,"

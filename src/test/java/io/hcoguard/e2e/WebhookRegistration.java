@@ -36,12 +36,41 @@ final class WebhookRegistration {
         }
     }
 
+    /**
+     * Registers a second copy of the shipped configurations, named {@code name}, whose webhooks call
+     * a path the test instance does not serve: every call fails (HTTP 404), and each webhook's
+     * failurePolicy and matchConditions decide, as for a replica that is not there. (A port where
+     * nothing listens would do the same, after the API server's retries: several seconds a request.)
+     * Remove it with {@link #unregister}.
+     */
+    static void registerFailing(KubernetesClient admin, String name, int port, String caBundle) {
+        for (HasMetadata item : shipped(admin)) {
+            item.getMetadata().setName(name);
+            if (item instanceof MutatingWebhookConfiguration mutating) {
+                mutating.getWebhooks().forEach(w -> w.setClientConfig(failing(w.getClientConfig(), port, caBundle)));
+            } else if (item instanceof ValidatingWebhookConfiguration validating) {
+                validating.getWebhooks().forEach(w -> w.setClientConfig(failing(w.getClientConfig(), port, caBundle)));
+            }
+            admin.resource(item).serverSideApply();
+        }
+    }
+
+    static void unregister(KubernetesClient admin, String name) {
+        admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name).delete();
+        admin.admissionRegistration().v1().validatingWebhookConfigurations().withName(name).delete();
+    }
+
     /** The webhook configurations of the rendered base, untouched. */
     static List<HasMetadata> shipped(KubernetesClient admin) {
         byte[] rendered = Manifests.render(Manifests.BASE).getBytes(StandardCharsets.UTF_8);
         return admin.load(new ByteArrayInputStream(rendered)).items().stream()
                 .filter(item -> item instanceof MutatingWebhookConfiguration || item instanceof ValidatingWebhookConfiguration)
                 .toList();
+    }
+
+    private static WebhookClientConfig failing(WebhookClientConfig shipped, int port, String caBundle) {
+        return new WebhookClientConfigBuilder().withUrl("https://127.0.0.1:" + port + "/not-served" + shipped.getService().getPath())
+                .withCaBundle(caBundle).build();
     }
 
     private static WebhookClientConfig local(WebhookClientConfig shipped, int port, String caBundle) {
