@@ -200,7 +200,8 @@ old_gen_used_mb() {
 }
 
 gauge() { # NAME: the value of an untagged gauge on /q/metrics
-  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" | awk -v n="$1" '$1 == n || index($1, n"{") == 1 {print $NF; exit}'
+  # awk reads to the end: exiting early would fail curl (error 23) and, under pipefail, the run.
+  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" | awk -v n="$1" '!found && ($1 == n || index($1, n"{") == 1) {print $NF; found = 1}'
 }
 
 # ------------------------------------------------------------------------------ the floor
