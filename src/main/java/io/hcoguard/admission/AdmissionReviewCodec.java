@@ -61,9 +61,16 @@ public final class AdmissionReviewCodec {
         if (!requestNode.path("uid").isTextual() || requestNode.path("uid").asText().isEmpty()) {
             throw new InvalidAdmissionReview(400, "AdmissionReview request has no uid");
         }
-        ObjectNode envelope = ((ObjectNode) requestNode).deepCopy();
-        JsonNode object = nonNull(envelope.remove("object"));
-        JsonNode oldObject = nonNull(envelope.remove("oldObject"));
+        // The objects stay JSON trees for the rules; the rest of the request becomes fabric8's bean.
+        // The envelope shares its children with the parsed tree (nothing below mutates either).
+        ObjectNode envelope = mapper.createObjectNode();
+        requestNode.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("object") && !field.getKey().equals("oldObject")) {
+                envelope.set(field.getKey(), field.getValue());
+            }
+        });
+        JsonNode object = nonNull(requestNode.get("object"));
+        JsonNode oldObject = nonNull(requestNode.get("oldObject"));
         String operation = envelope.path("operation").asText("");
         if (object == null && !"DELETE".equals(operation)) {
             throw new InvalidAdmissionReview(400, "AdmissionReview request has no object");
