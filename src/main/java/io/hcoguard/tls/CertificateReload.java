@@ -18,8 +18,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +51,8 @@ public class CertificateReload implements KeyStoreProvider {
     private final Path key;
     private final Duration period;
     private final Clock clock;
-    private RotatingKeyManager keyManager;
+    /** Set once, when the HTTPS server asks for its key store; read by the metrics and the timer. */
+    private volatile RotatingKeyManager keyManager;
     /** The key store Quarkus exposes for this TLS configuration; kept holding the served certificate. */
     private KeyStore keyStore;
     private ScheduledExecutorService checker;
@@ -149,7 +152,7 @@ public class CertificateReload implements KeyStoreProvider {
 
     private void remember(ServingCertificate certificate) {
         try {
-            keyStore.setKeyEntry(ALIAS, certificate.key(), NO_PASSWORD, certificate.chain().toArray(new java.security.cert.Certificate[0]));
+            keyStore.setKeyEntry(ALIAS, certificate.key(), NO_PASSWORD, certificate.chain().toArray(X509Certificate[]::new));
         } catch (GeneralSecurityException e) {
             // Only the copy Quarkus exposes goes stale; the key manager serves the new certificate regardless.
             LOG.debugf(e, "cannot update the exposed key store");
@@ -157,8 +160,8 @@ public class CertificateReload implements KeyStoreProvider {
     }
 
     private void warnIfNotValidNow(ServingCertificate certificate) {
-        var leaf = certificate.leaf();
-        var now = clock.instant();
+        X509Certificate leaf = certificate.leaf();
+        Instant now = clock.instant();
         if (now.isAfter(leaf.getNotAfter().toInstant()) || now.isBefore(leaf.getNotBefore().toInstant())) {
             LOG.warnf("the serving certificate %s is not valid now (valid from %s); the API server will refuse it",
                     certificate.describe(), leaf.getNotBefore().toInstant());
