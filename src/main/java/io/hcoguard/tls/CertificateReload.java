@@ -1,6 +1,7 @@
 package io.hcoguard.tls;
 
 import io.hcoguard.config.GuardConfig;
+import io.hcoguard.tls.ServingCertificate.PemFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,11 +125,19 @@ public class CertificateReload implements KeyStoreProvider {
         return manager == null ? null : manager.serving();
     }
 
-    /** One check: switch when the files hold a different, matching pair. Never throws (it runs on a timer). */
+    /**
+     * One check: switch when the files hold a different, matching pair. Unchanged files are only read
+     * and digested, not parsed. Never throws (it runs on a timer).
+     */
     synchronized void check() {
         ServingCertificate next;
         try {
-            next = ServingCertificate.read(cert, key);
+            PemFiles files = PemFiles.read(cert, key);
+            if (files.digest().equals(serving().digest())) {
+                unreadable = null;
+                return; // the files served now: nothing to parse
+            }
+            next = ServingCertificate.parse(files);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             String problem = String.valueOf(e.getMessage());
             // Once per distinct problem: a Secret mid-update or a broken renewal should not flood the log.
@@ -140,9 +149,6 @@ public class CertificateReload implements KeyStoreProvider {
             return;
         }
         unreadable = null;
-        if (next.digest().equals(serving().digest())) {
-            return;
-        }
         keyManager.serve(next);
         remember(next);
         count(renewals);

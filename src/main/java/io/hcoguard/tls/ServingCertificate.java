@@ -34,32 +34,48 @@ public record ServingCertificate(List<X509Certificate> chain, PrivateKey key, St
         chain = List.copyOf(chain);
     }
 
+    /**
+     * The two PEM files as read together, and a digest of both: comparing digests tells a renewal from
+     * a re-read of the same files without parsing either.
+     */
+    public record PemFiles(Path certFile, Path keyFile, byte[] cert, byte[] key, String digest) {
+
+        public static PemFiles read(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+            byte[] cert = contents(certFile);
+            byte[] key = contents(keyFile);
+            // Both files are swapped together (a Secret volume renames one link); if the certificate
+            // changed while the key was read, the two may come from different renewals.
+            if (!Arrays.equals(cert, contents(certFile))) {
+                throw new GeneralSecurityException(certFile + " changed while it was read");
+            }
+            return new PemFiles(certFile, keyFile, cert, key, sha256(cert, key));
+        }
+    }
+
     /** Reads and checks the pair; the message of the exception says what is wrong, for the log. */
     public static ServingCertificate read(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
-        byte[] cert = contents(certFile);
-        byte[] key = contents(keyFile);
-        // Both files are swapped together (a Secret volume renames one link); if the certificate
-        // changed while the key was read, the two may come from different renewals.
-        if (!Arrays.equals(cert, contents(certFile))) {
-            throw new GeneralSecurityException(certFile + " changed while it was read");
-        }
+        return parse(PemFiles.read(certFile, keyFile));
+    }
+
+    /** Parses and checks a pair already read. */
+    public static ServingCertificate parse(PemFiles files) throws GeneralSecurityException {
         KeyStore parsed;
         try {
             // Vert.x's PEM reader, the one Quarkus uses: PKCS#8, PKCS#1 RSA and SEC1 EC keys, the
             // forms openssl, service-ca and cert-manager write.
-            parsed = KeyStoreHelper.loadKeyCert(List.of(Buffer.buffer(key)), List.of(Buffer.buffer(cert)));
+            parsed = KeyStoreHelper.loadKeyCert(List.of(Buffer.buffer(files.key())), List.of(Buffer.buffer(files.cert())));
         } catch (Exception e) {
-            throw new GeneralSecurityException("cannot load " + certFile + " and " + keyFile + ": " + e.getMessage(), e);
+            throw new GeneralSecurityException("cannot load " + files.certFile() + " and " + files.keyFile() + ": " + e.getMessage(), e);
         }
         for (String alias : Collections.list(parsed.aliases())) {
             if (parsed.isKeyEntry(alias)) {
                 PrivateKey privateKey = (PrivateKey) parsed.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray());
                 List<X509Certificate> chain = x509(parsed.getCertificateChain(alias));
-                requireMatch(chain.get(0), privateKey, certFile, keyFile);
-                return new ServingCertificate(chain, privateKey, sha256(cert, key));
+                requireMatch(chain.get(0), privateKey, files.certFile(), files.keyFile());
+                return new ServingCertificate(chain, privateKey, files.digest());
             }
         }
-        throw new GeneralSecurityException("no private key in " + keyFile);
+        throw new GeneralSecurityException("no private key in " + files.keyFile());
     }
 
     public X509Certificate leaf() {

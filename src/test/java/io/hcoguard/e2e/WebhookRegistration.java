@@ -26,14 +26,7 @@ final class WebhookRegistration {
             throw new IllegalStateException("expected one Mutating- and one ValidatingWebhookConfiguration in "
                     + Manifests.BASE + ", found " + shipped.size());
         }
-        for (HasMetadata item : shipped) {
-            if (item instanceof MutatingWebhookConfiguration mutating) {
-                mutating.getWebhooks().forEach(w -> w.setClientConfig(local(w.getClientConfig(), port, caBundle)));
-            } else if (item instanceof ValidatingWebhookConfiguration validating) {
-                validating.getWebhooks().forEach(w -> w.setClientConfig(local(w.getClientConfig(), port, caBundle)));
-            }
-            admin.resource(item).serverSideApply();
-        }
+        apply(admin, shipped, "https://127.0.0.1:" + port, caBundle);
     }
 
     /**
@@ -44,15 +37,9 @@ final class WebhookRegistration {
      * Remove it with {@link #unregister}.
      */
     static void registerFailing(KubernetesClient admin, String name, int port, String caBundle) {
-        for (HasMetadata item : shipped(admin)) {
-            item.getMetadata().setName(name);
-            if (item instanceof MutatingWebhookConfiguration mutating) {
-                mutating.getWebhooks().forEach(w -> w.setClientConfig(failing(w.getClientConfig(), port, caBundle)));
-            } else if (item instanceof ValidatingWebhookConfiguration validating) {
-                validating.getWebhooks().forEach(w -> w.setClientConfig(failing(w.getClientConfig(), port, caBundle)));
-            }
-            admin.resource(item).serverSideApply();
-        }
+        List<HasMetadata> copies = shipped(admin);
+        copies.forEach(item -> item.getMetadata().setName(name));
+        apply(admin, copies, "https://127.0.0.1:" + port + "/not-served", caBundle);
     }
 
     static void unregister(KubernetesClient admin, String name) {
@@ -68,13 +55,19 @@ final class WebhookRegistration {
                 .toList();
     }
 
-    private static WebhookClientConfig failing(WebhookClientConfig shipped, int port, String caBundle) {
-        return new WebhookClientConfigBuilder().withUrl("https://127.0.0.1:" + port + "/not-served" + shipped.getService().getPath())
-                .withCaBundle(caBundle).build();
+    /** Applies the configurations with each webhook's service reference turned into {@code urlPrefix} + its path. */
+    private static void apply(KubernetesClient admin, List<HasMetadata> configurations, String urlPrefix, String caBundle) {
+        for (HasMetadata item : configurations) {
+            if (item instanceof MutatingWebhookConfiguration mutating) {
+                mutating.getWebhooks().forEach(w -> w.setClientConfig(url(w.getClientConfig(), urlPrefix, caBundle)));
+            } else if (item instanceof ValidatingWebhookConfiguration validating) {
+                validating.getWebhooks().forEach(w -> w.setClientConfig(url(w.getClientConfig(), urlPrefix, caBundle)));
+            }
+            admin.resource(item).serverSideApply();
+        }
     }
 
-    private static WebhookClientConfig local(WebhookClientConfig shipped, int port, String caBundle) {
-        String path = shipped.getService().getPath();
-        return new WebhookClientConfigBuilder().withUrl("https://127.0.0.1:" + port + path).withCaBundle(caBundle).build();
+    private static WebhookClientConfig url(WebhookClientConfig shipped, String urlPrefix, String caBundle) {
+        return new WebhookClientConfigBuilder().withUrl(urlPrefix + shipped.getService().getPath()).withCaBundle(caBundle).build();
     }
 }

@@ -48,8 +48,7 @@ class CertificateReloadTest {
     @Test
     void switchesToARenewedPair() throws Exception {
         Path[] served = KeyPairs.rsaPkcs8(dir, "first");
-        CertificateReload reload = reload(served);
-        reload.getKeyStore(null);
+        CertificateReload reload = serving(served);
         Path[] renewal = KeyPairs.ecSec1(dir, "renewal");
 
         replace(served, renewal);
@@ -62,8 +61,7 @@ class CertificateReloadTest {
     @Test
     void keepsTheSameCertificateWhenTheFilesDidNotChange() throws Exception {
         Path[] served = KeyPairs.rsaPkcs8(dir, "first");
-        CertificateReload reload = reload(served);
-        reload.getKeyStore(null);
+        CertificateReload reload = serving(served);
         ServingCertificate before = reload.serving();
 
         reload.check();
@@ -75,8 +73,7 @@ class CertificateReloadTest {
     @Test
     void keepsServingThePreviousPairWhileTheFilesDoNotMatchThenTakesTheRenewal() throws Exception {
         Path[] served = KeyPairs.rsaPkcs8(dir, "first");
-        CertificateReload reload = reload(served);
-        reload.getKeyStore(null);
+        CertificateReload reload = serving(served);
         X509Certificate original = leaf(served);
         Path[] renewal = KeyPairs.rsaPkcs8(dir, "renewal");
 
@@ -93,8 +90,7 @@ class CertificateReloadTest {
     @Test
     void keepsServingWhenTheFilesDisappear() throws Exception {
         Path[] served = KeyPairs.rsaPkcs8(dir, "first");
-        CertificateReload reload = reload(served);
-        reload.getKeyStore(null);
+        CertificateReload reload = serving(served);
         X509Certificate before = leaf(served);
 
         Files.delete(served[0]);
@@ -105,6 +101,13 @@ class CertificateReloadTest {
 
     private static CertificateReload reload(Path[] pair) {
         return new CertificateReload(pair[0], pair[1], Duration.ofSeconds(1), Clock.systemUTC());
+    }
+
+    /** A reload whose HTTPS server has asked for its key store, as at start-up: it serves {@code pair}. */
+    private static CertificateReload serving(Path[] pair) {
+        CertificateReload reload = reload(pair);
+        reload.getKeyStore(null);
+        return reload;
     }
 
     private static void replace(Path[] target, Path[] source) throws Exception {

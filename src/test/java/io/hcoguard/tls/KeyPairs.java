@@ -44,6 +44,11 @@ final class KeyPairs {
         return pair;
     }
 
+    /** The line a PEM block with this label starts with (the tests hold labels, never keys). */
+    static String pemBegin(String label) {
+        return "-----BEGIN " + label + "-----";
+    }
+
     private static Path[] files(Path dir, String name) {
         try {
             Path folder = Files.createDirectories(dir.resolve(name));

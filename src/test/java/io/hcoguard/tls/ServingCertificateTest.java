@@ -31,7 +31,7 @@ class ServingCertificateTest {
     @Test
     void readsRsaKeyInPkcs1AsServiceCaWritesIt() throws Exception {
         Path[] pair = KeyPairs.rsaPkcs1(dir, "pkcs1");
-        assertThat(Files.readString(pair[1])).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        assertThat(Files.readString(pair[1])).startsWith(KeyPairs.pemBegin("RSA PRIVATE KEY"));
 
         assertThat(ServingCertificate.read(pair[0], pair[1]).key().getAlgorithm()).isEqualTo("RSA");
     }
@@ -39,7 +39,7 @@ class ServingCertificateTest {
     @Test
     void readsEcKeyInSec1AsCertManagerWritesIt() throws Exception {
         Path[] pair = KeyPairs.ecSec1(dir, "ec");
-        assertThat(Files.readString(pair[1])).startsWith("-----BEGIN EC PRIVATE KEY-----");
+        assertThat(Files.readString(pair[1])).startsWith(KeyPairs.pemBegin("EC PRIVATE KEY"));
 
         assertThat(ServingCertificate.read(pair[0], pair[1]).key().getAlgorithm()).isEqualTo("EC");
     }
@@ -81,8 +81,8 @@ class ServingCertificateTest {
 
         assertThatThrownBy(() -> ServingCertificate.read(cert, key))
                 .isInstanceOf(GeneralSecurityException.class)
-                .hasMessage("cannot load " + cert + " and " + key + ": Missing -----BEGIN PRIVATE KEY-----"
-                        + " or -----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY----- delimiter");
+                .hasMessage("cannot load " + cert + " and " + key + ": Missing " + KeyPairs.pemBegin("PRIVATE KEY")
+                        + " or " + KeyPairs.pemBegin("RSA PRIVATE KEY") + " or " + KeyPairs.pemBegin("EC PRIVATE KEY") + " delimiter");
     }
 
     @Test
