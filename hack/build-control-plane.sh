@@ -12,7 +12,7 @@
 # Environment:
 #   KUBE_API_TEST_DIR   cache root (default $HOME/.kubeapitest)
 #   KUBERNETES_VERSION, ETCD_VERSION   override hack/versions.env
-#   GOPROXY             default https://proxy.golang.org,direct
+#   GOPROXY             Go's own setting (go env GOPROXY) unless set
 #   GO                  go binary (default: go on PATH, else /usr/local/go/bin/go)
 #   BUILD_PARALLELISM   go build -p (default: number of CPUs)
 #   FORCE_REBUILD=1     ignore the cache
@@ -105,7 +105,6 @@ trap cleanup EXIT
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 
-export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
 export GOFLAGS="-mod=mod"
 export GOTOOLCHAIN=local          # build with the installed Go, never download a toolchain
 export CGO_ENABLED=0
