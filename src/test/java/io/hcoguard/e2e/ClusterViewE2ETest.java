@@ -3,7 +3,6 @@ package io.hcoguard.e2e;
 import static io.hcoguard.inventory.WatchedKind.KUBEVIRT;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE_INSTANCE;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
@@ -19,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.inventory.WatchedKind;
 import io.hcoguard.migratability.Blocker;
 import io.hcoguard.migratability.EvictionStrategy;
@@ -27,10 +25,7 @@ import io.hcoguard.migratability.Impact;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.NotMigratableReason;
 import io.hcoguard.migratability.RunStrategy;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,12 +49,7 @@ class ClusterViewE2ETest {
 
     private static KubernetesClient admin;
 
-    @Inject
-    ClusterView view;
-
-    /** The management root is already /q: this is /q/health/ready on the (random) management test port. */
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
+    final AppView view = AppView.of(this);
 
     @BeforeAll
     static void cluster() {
@@ -108,7 +98,7 @@ class ClusterViewE2ETest {
     void reportsReadyWithTheStateOfEveryWatch() {
         await().atMost(SYNC).until(view::synced);
 
-        given().get(ready).then()
+        ManagementPort.health("ready")
                 .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks", equalTo(List.of(Map.of(
@@ -127,7 +117,7 @@ class ClusterViewE2ETest {
     void watchesKubeVirtAgainOnceItsCrdIsDeletedAndCreatedAgain() {
         hostpathDisk();
         runningVmi("inherits", null);
-        Blocker stallsDrain = stallsDrainOnHostpathDisk("inherits");
+        SeenBlocker stallsDrain = stallsDrainOnHostpathDisk("inherits");
         // Seen through the first watch: the cluster default turns the VMI into a blocker, and back.
         GenericKubernetesResource kubeVirt = admin.resource(kubeVirt("LiveMigrate")).create();
         await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
@@ -145,14 +135,14 @@ class ClusterViewE2ETest {
     }
 
     /** The VMI of VM {@code name} (runStrategy Always), LiveMigrate on the hostpath PVC "disk". */
-    private static Blocker stallsDrainOnHostpathDisk(String name) {
-        return new Blocker(NS, name, Optional.of(name),
+    private static SeenBlocker stallsDrainOnHostpathDisk(String name) {
+        return SeenBlocker.of(new Blocker(NS, name, Optional.of(name),
                 List.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, "disk")), EvictionStrategy.LIVE_MIGRATE,
-                Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN);
+                Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN));
     }
 
-    private List<Blocker> blockersHere() {
-        return view.blockers().blockers().stream().filter(b -> b.namespace().equals(NS)).toList();
+    private List<SeenBlocker> blockersHere() {
+        return view.blockers().stream().filter(b -> b.vmiRef().startsWith(NS + "/")).toList();
     }
 
     /** StorageClass on the hostpath provisioner and a ReadWriteOnce PVC "disk" on it. */

@@ -65,6 +65,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         Config config = admin.getConfiguration();
         Map<String, String> properties = new HashMap<>();
         properties.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
+        properties.putAll(ManagementPort.choose());
         properties.put("quarkus.kubernetes-client.api-server-url", config.getMasterUrl());
         properties.put("quarkus.kubernetes-client.namespace", "default");
         credential(properties, "ca-cert", config.getCaCertData(), config.getCaCertFile());

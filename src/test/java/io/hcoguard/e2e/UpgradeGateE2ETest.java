@@ -9,20 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.hcoguard.admission.AdmissionReviews;
-import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.migratability.Blocker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +43,7 @@ class UpgradeGateE2ETest {
     private static KubernetesClient admin;
     private static Workloads workloads;
 
-    @Inject
-    ClusterView view;
+    final AppView view = AppView.of(this);
 
     @BeforeAll
     static void cluster() {
@@ -70,7 +63,7 @@ class UpgradeGateE2ETest {
     @AfterEach
     void noBlockerLeftBehind() {
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().blockers().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().isEmpty());
     }
 
     @Test
@@ -92,7 +85,7 @@ class UpgradeGateE2ETest {
         GenericKubernetesResource fixed = admin.genericKubernetesResources(Workloads.VM).inNamespace(NS).resource(vm).update();
         workloads.deleteVmi(NS, "db");
         workloads.startVmi(fixed, "None", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockers().blockers().isEmpty() && view.blockers().runningVmis() >= 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockers().isEmpty() && view.runningVmis() >= 1);
 
         requestClusterUpgrade(admin, "4.16.1", false);
         assertThat(clusterVersion().<String>get("spec", "desiredUpdate", "version")).isEqualTo("4.16.1");
@@ -124,7 +117,7 @@ class UpgradeGateE2ETest {
 
         workloads.deleteVmi(NS, "db");
         // How fast the view follows is unblocksWithinASecondOfTheBlockingVmisDeletion's business.
-        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().blockers().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().isEmpty());
         assertThat(approve(cnv).<Boolean>get("spec", "approved")).isTrue();
     }
 
@@ -147,8 +140,8 @@ class UpgradeGateE2ETest {
     @Test
     void reportAgreesWithTheGateAndNeedsATokenAllowedToListVmis() {
         blockingVm();
-        String reader = token("report-reader", true);
-        String stranger = token("stranger", false);
+        String reader = ServiceAccountTokens.token(admin, NS, "report-reader", true);
+        String stranger = ServiceAccountTokens.token(admin, NS, "stranger", false);
 
         given().get("/upgrade-readiness").then().statusCode(401)
                 .body("error", equalTo("a bearer token is required (Authorization: Bearer <token>)"));
@@ -172,7 +165,7 @@ class UpgradeGateE2ETest {
     void unblocksWithinASecondOfTheBlockingVmisDeletion() {
         blockingVm();
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(1)).until(() -> view.blockers().blockers().isEmpty());
+        await().atMost(Duration.ofSeconds(1)).until(() -> view.blockers().isEmpty());
         requestClusterUpgrade(admin, "4.19.0", false);
     }
 
@@ -195,8 +188,7 @@ class UpgradeGateE2ETest {
 
     private GenericKubernetesResource blockingVm() {
         GenericKubernetesResource vm = workloads.runningVm(NS, "db", "Manual", "LiveMigrate", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockers().blockers().stream().map(Blocker::vmiRef)
-                .anyMatch("gate-e2e/db"::equals));
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockingVmis().contains("gate-e2e/db"));
         return vm;
     }
 
@@ -249,23 +241,5 @@ class UpgradeGateE2ETest {
     private static KubernetesClient impersonating(String user, String... groups) {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(admin.getConfiguration())
                 .withImpersonateUsername(user).withImpersonateGroups(groups).build()).build();
-    }
-
-    /** A service account token; with {@code mayListVmis}, bound to a role that lists VMIs cluster-wide. */
-    private static String token(String serviceAccount, boolean mayListVmis) {
-        admin.resource(new ServiceAccountBuilder().withNewMetadata().withName(serviceAccount).withNamespace(NS).endMetadata().build())
-                .serverSideApply();
-        if (mayListVmis) {
-            admin.resource(new ClusterRoleBuilder().withNewMetadata().withName("e2e-vmi-reader").endMetadata()
-                    .addNewRule().withApiGroups("kubevirt.io").withResources("virtualmachineinstances").withVerbs("list").endRule()
-                    .build()).serverSideApply();
-            admin.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("e2e-vmi-reader").endMetadata()
-                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("e2e-vmi-reader").endRoleRef()
-                    .addNewSubject().withKind("ServiceAccount").withName(serviceAccount).withNamespace(NS).endSubject()
-                    .build()).serverSideApply();
-        }
-        return admin.serviceAccounts().inNamespace(NS).withName(serviceAccount)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-                .getStatus().getToken();
     }
 }
