@@ -8,12 +8,14 @@
 #   bench/run.sh http        HTTPS latency at a fixed rate and saturation throughput vs a bare Vert.x floor
 #   bench/run.sh soak        minutes at the fixed rate on /validate-upgrade: errors, RSS and heap every 10 s
 #   bench/run.sh e2e         kubectl patch --dry-run=server through the API server, with and without the webhooks
+#   bench/run.sh native      native executable vs JVM: startup, idle RSS, RSS with the fleet, p99 at RATE, saturation
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
 # Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
 # SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), APP_JAVA_OPTS (JVM options
-# for the app, none), SKIP_BUILD=1 (reuse existing builds), BENCH_WORK (bench/target/run).
+# for the app, none), APP_NATIVE_OPTS (options for the native executable, -Xmx307m), SKIP_BUILD=1
+# (reuse existing builds), BENCH_WORK (bench/target/run).
 # Output is also written to $BENCH_WORK/results/<name>-<time>.txt.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -466,11 +468,129 @@ bench_startup() {
   echo "   app, no archive:    JDK 17 default CDS only, $(archive_share "${app}" "${JAVA17}")"
 }
 
+# ==================================================================================== 7. native
+# The native executable beside the JVM app, in one run against one API server: startup to the first
+# answer, idle RSS, RSS with the fleet, latency at RATE and saturation. The JVM runs with APP_JAVA_OPTS;
+# the native executable with APP_NATIVE_OPTS (default -Xmx307m: the heap cap the Deployment's JVM
+# options give a JVM, 60 % of its 512Mi limit; without it the executable may use 80 % of the machine's RAM).
+declare -A V_PORT V_MGMT V_PID
+
+variant_start() { # jvm|native: app_start for that variant; keeps its ports and PID in V_PORT, V_MGMT, V_PID
+  if [[ "$1" == native ]]; then
+    APP_NATIVE="${NATIVE_RUNNER}" app_start
+  else
+    APP_NATIVE="" app_start
+  fi
+  V_PORT[$1]="${APP_PORT}"
+  V_MGMT[$1]="${MGMT_PORT}"
+  V_PID[$1]="${APP_PID}"
+}
+
+native_startup() { # the StartupProbe on both variants, ports from startup_env
+  startup_env
+  bench_java io.hcoguard.bench.StartupProbe "JVM: java -jar" "${STARTUP_RUNS}" \
+    "http://127.0.0.1:${S_MGMT}/q/health/started" "https://127.0.0.1:${S_PORT}/validate-upgrade" \
+    "${CERTS}/ca.crt" "${PAYLOADS}/validate-upgrade.json" "${WORK}/startup" \
+    -- bash -c 'cd "$0" && exec "$@" -jar quarkus-run.jar' "${APP_DIR}" "${JAVA17}" ${APP_JAVA_OPTS:-} | grep RESULT # split: options
+  bench_java io.hcoguard.bench.StartupProbe "native executable" "${STARTUP_RUNS}" \
+    "http://127.0.0.1:${S_MGMT}/q/health/started" "https://127.0.0.1:${S_PORT}/validate-upgrade" \
+    "${CERTS}/ca.crt" "${PAYLOADS}/validate-upgrade.json" "${WORK}/startup" \
+    -- "${NATIVE_RUNNER}" ${APP_NATIVE_OPTS} | grep RESULT # split: options
+}
+
+bench_native() {
+  : "${APP_NATIVE_OPTS:=-Xmx307m}"
+  build_native
+  build_app
+  build_bench
+  certs
+  cp_up
+  local v variants=(jvm native)
+  local -A name ready idle full_ready full_rss after_rss
+  name[jvm]="JVM (java -jar)"
+  name[native]="native executable"
+  echo "## 7. Native executable vs JVM (JVM options: ${APP_JAVA_OPTS:-none}; native options: ${APP_NATIVE_OPTS})"
+  echo "   native executable: $(du -m "${NATIVE_RUNNER}" | cut -f1) MB, links $(ldd "${NATIVE_RUNNER}" | awk '$1 !~ /^\// {print $1}' | paste -sd ' ')"
+  echo "   built with: $(grep -ao 'native-kit-[0-9.]*\|GraalVM [0-9.]*\|Mandrel-[0-9.]*' "${NATIVE_RUNNER}" | head -1)"
+  echo
+  echo "### startup to the first answer (median of ${STARTUP_RUNS} runs after 1 discarded; both against the same empty API server)"
+  (native_startup)
+
+  log "idle RSS: each variant alone, 30 s after ready, empty cluster"
+  for v in "${variants[@]}"; do
+    variant_start "${v}"
+    ready[$v]=$(app_wait_ready)
+    sleep 30
+    idle[$v]=$(rss_mb "${APP_PID}")
+    app_stop
+  done
+
+  fleet_up
+  log "both variants against ${VMIS} VMIs, VMs and PVCs"
+  for v in "${variants[@]}"; do
+    variant_start "${v}"
+    full_ready[$v]=$(app_wait_ready)
+  done
+  sleep 30
+  for v in "${variants[@]}"; do full_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
+
+  echo
+  echo "### memory"
+  printf '  %-54s %18s %18s\n' "" "${name[jvm]}" "${name[native]}"
+  printf '  %-54s %15s ms %15s ms\n' "launch -> /q/health/ready, empty cluster" "${ready[jvm]}" "${ready[native]}"
+  printf '  %-54s %15s MB %15s MB\n' "idle RSS, empty cluster, 30 s after ready" "${idle[jvm]}" "${idle[native]}"
+  printf '  %-54s %15s ms %15s ms\n' "launch -> /q/health/ready, ${VMIS} VMIs (both running)" "${full_ready[jvm]}" "${full_ready[native]}"
+  printf '  %-54s %15s MB %15s MB\n' "RSS with ${VMIS} VMIs+VMs+PVCs, 30 s after ready" "${full_rss[jvm]}" "${full_rss[native]}"
+
+  local -A tv tm
+  for v in "${variants[@]}"; do
+    tv[$v]=$(targets "${v}-validate" "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" "${PAYLOADS}/validate-upgrade.json")
+    tm[$v]=$(targets "${v}-mutate" "https://127.0.0.1:${V_PORT[$v]}/mutate-hyperconverged" "${PAYLOADS}/mutate-hyperconverged.json")
+  done
+  echo
+  echo "### ${RATE} req/s for ${FIXED_SECONDS} s over HTTP/2 (vegeta) after a 25 s ramp; /validate-upgrade is denied (${BLOCKERS} blockers)"
+  {
+    printf '  target\t| p50 ms\t| p90 ms\t| p99 ms\t| max ms\t| HTTP 200\t| req/s\t| load\n'
+    for v in "${variants[@]}"; do
+      fixed_row "${name[$v]} /validate-upgrade" "${tv[$v]}" "${RATE}" warm
+      fixed_row "${name[$v]} /mutate-hyperconverged" "${tm[$v]}" "${RATE}" warm
+    done
+  } | column -t -s $'\t'
+
+  echo
+  echo "### saturation on /validate-upgrade: 3 interleaved rounds of ${SAT_SECONDS} s per variant and tool; median (min-max) req/s"
+  local -A wrk_all veg_all
+  local round
+  for round in 1 2 3; do
+    for v in "${variants[@]}"; do
+      wrk_all[$v]+="$(wrk_rps "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" "${PAYLOADS}/validate-upgrade.json") "
+      veg_all[$v]+="$(vegeta_max_rps "${tv[$v]}") "
+    done
+    log "saturation round ${round} done (load $(loadavg))"
+  done
+  {
+    printf '  variant\t| wrk, HTTP/1.1, 16 connections\t| vegeta, HTTP/2, 64 in flight\n'
+    for v in "${variants[@]}"; do
+      # shellcheck disable=SC2086
+      printf '  %s\t| %s (%s)\t| %s (%s)\n' "${name[$v]}" "$(median3 ${wrk_all[$v]})" "${wrk_all[$v]% }" \
+        "$(median3 ${veg_all[$v]})" "${veg_all[$v]% }"
+    done
+  } | column -t -s $'\t'
+  for v in "${variants[@]}"; do after_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
+  echo
+  echo "  RSS after the load: ${name[jvm]} ${after_rss[jvm]} MB, ${name[native]} ${after_rss[native]} MB"
+  for v in "${variants[@]}"; do
+    echo "  check ${name[$v]}: $(curl -fsS --cacert "${CERTS}/ca.crt" -H 'Content-Type: application/json' \
+      --data-binary "@${PAYLOADS}/validate-upgrade.json" "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" \
+      | jq -c '{allowed: .response.allowed, message: (.response.status.message | split("\n")[0])}')"
+  done
+}
+
 # ======================================================================================== main
 main() {
   local name="${1:-}"
   case "${name}" in
-    decision | startup | inventory | http | soak | e2e | cluster | all) ;;
+    decision | startup | inventory | http | soak | e2e | cluster | native | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"
@@ -490,6 +610,7 @@ main() {
     http) bench_http ;;
     soak) bench_soak ;;
     e2e) bench_e2e ;;
+    native) bench_native ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
     all) bench_decision; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
          bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;

@@ -6,13 +6,22 @@
 #
 # Stages:
 #   verify   ./mvnw verify: unit, HTTPS and end-to-end tests against a real kube-apiserver
+#   native   hack/build-native.sh (./mvnw package -Dnative with a GraalVM/Mandrel >= 23.1 on the machine, else
+#            ../shared/native-kit; cached), then the HTTPS and end-to-end tests against the executable (the *IT classes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(verify)
+all_stages=(verify native)
 
 stage_verify() {
   ./mvnw -B -ntp verify
+}
+
+stage_native() {
+  hack/build-native.sh >/dev/null
+  # With reuse-existing, Quarkus' native build step takes that executable as it is (no version check, no
+  # rebuild) and records it in target/quarkus-artifact.properties, where @QuarkusIntegrationTest finds it.
+  ./mvnw -B -ntp verify -Dnative -Dquarkus.native.reuse-existing=true -Djvm-tests.skip=true
 }
 
 stages=("$@")
