@@ -39,7 +39,9 @@ class SigtermIT {
         // Ports of its own: the last @QuarkusIntegrationTest's app may still hold the shared ones.
         int https = ControlPlane.freePort();
         int management = ControlPlane.freePort();
-        List<String> command = new ArrayList<>(List.of(System.getProperty("native.image.path"), "-Dquarkus.profile=test"));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("native.image.path")));
+        // What the integration tests give the executable (pom.xml): the test certificate, the override group.
+        command.addAll(List.of(System.getProperty("quarkus.test.arg-line").trim().split("\\s+")));
         new ControlPlane().start().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.ssl-port=" + https,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + management));
