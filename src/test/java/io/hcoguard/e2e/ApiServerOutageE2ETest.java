@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.migratability.Blocker;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -102,13 +101,16 @@ class ApiServerOutageE2ETest {
         await().atMost(Duration.ofSeconds(5)).until(() -> blockingVmis().equals(List.of(NS + "/cache")));
         DirectReviews.requestClusterUpgrade("reconnected", "4.16.1").statusCode(200)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI cannot live migrate: "
-                        + "1 would stall node drains.\n- outage-e2e/cache (VM outage-e2e/cache): PVC cache-root on hostpath storage; "
-                        + "evictionStrategy=LiveMigrate, runStrategy=Manual\n"));
+                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI block it: 1 stalls the"
+                        + " drain.\nBy node: worker-1: 1\n- outage-e2e/cache (VM outage-e2e/cache) on worker-1: refuses eviction"
+                        + " (LiveMigrate, not migratable): the drain of worker-1 waits forever\n  why: LiveMigratable=False"
+                        + " (DisksNotLiveMigratable), PVC cache-root on hostpath storage; evictionStrategy=LiveMigrate,"
+                        + " runStrategy Manual\n"));
         ManagementPort.health("live").statusCode(200).body("status", equalTo("UP"));
     }
 
     private List<String> blockingVmis() {
-        return view.blockers().blockers().stream().map(Blocker::vmiRef).toList();
+        return view.verdicts().running().stream().filter(v -> v.drain().outcome().blocksClusterUpgrade())
+                .map(v -> v.vmi().ref()).toList();
     }
 }

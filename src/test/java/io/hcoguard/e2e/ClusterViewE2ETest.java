@@ -21,12 +21,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.inventory.WatchedKind;
-import io.hcoguard.migratability.Blocker;
-import io.hcoguard.migratability.EvictionStrategy;
-import io.hcoguard.migratability.Impact;
-import io.hcoguard.migratability.NotMigratable;
-import io.hcoguard.migratability.NotMigratableReason;
-import io.hcoguard.migratability.RunStrategy;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,7 +120,7 @@ class ClusterViewE2ETest {
     void watchesKubeVirtAgainOnceItsCrdIsDeletedAndCreatedAgain() {
         hostpathDisk();
         runningVmi("inherits", null);
-        Blocker stallsDrain = stallsDrainOnHostpathDisk("inherits");
+        String stallsDrain = stallsDrainOnHostpathDisk("inherits");
         // Seen through the first watch: the cluster default turns the VMI into a blocker, and back.
         GenericKubernetesResource kubeVirt = admin.resource(kubeVirt("LiveMigrate")).create();
         await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
@@ -144,15 +137,17 @@ class ClusterViewE2ETest {
         assertThat(view.synced()).isTrue();
     }
 
-    /** The VMI of VM {@code name} (runStrategy Always), LiveMigrate on the hostpath PVC "disk". */
-    private static Blocker stallsDrainOnHostpathDisk(String name) {
-        return new Blocker(NS, name, Optional.of(name),
-                List.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, "disk")), EvictionStrategy.LIVE_MIGRATE,
-                Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN);
+    /** The VMI of VM {@code name} (runStrategy Always), LiveMigrate, not migratable on the hostpath PVC "disk". */
+    private static String stallsDrainOnHostpathDisk(String name) {
+        return NS + "/" + name + " STALLS_DRAIN: LiveMigratable=False (DisksNotLiveMigratable), PVC disk on hostpath storage";
     }
 
-    private List<Blocker> blockersHere() {
-        return view.blockers().blockers().stream().filter(b -> b.namespace().equals(NS)).toList();
+    /** The VMIs here that would stall a drain or be shut down for good, with their outcome and reasons. */
+    private List<String> blockersHere() {
+        return view.verdicts().running().stream()
+                .filter(v -> v.vmi().namespace().equals(NS) && v.drain().outcome().blocksClusterUpgrade())
+                .map(v -> v.vmi().ref() + " " + v.drain().outcome() + ": " + v.migratability().reasonsText())
+                .toList();
     }
 
     /** StorageClass on the hostpath provisioner and a ReadWriteOnce PVC "disk" on it. */
