@@ -71,7 +71,7 @@ final class RunningWorkloadWarnings {
         List<String> warnings = new ArrayList<>();
         if (forecast.ownStrategy() > 0) {
             int stalling = forecast.ownStrategyStalling();
-            warnings.add("evictionStrategy " + strategy.spelling() + " applies to new VMIs only: "
+            warnings.add("evictionStrategy " + strategy.spelling() + " applies to new VMIs: "
                     + runningVmis(forecast.ownStrategy()) + (forecast.ownStrategy() == 1 ? " keeps its own" : " keep theirs")
                     + (stalling > 0 ? " (" + stalling + " would stall a drain)" : ""));
         }

@@ -89,11 +89,13 @@ public final class UpgradeGate {
             if (this == VIRTUALIZATION) {
                 int outdated = snapshot.count(WorkloadUpdateOutcome.STAYS_OUTDATED);
                 return outdated == 0 ? List.of() : List.of(BlockerCounts.runningVmis(outdated)
-                        + " will keep the outdated launcher until they restart (cannot migrate, or Evict not listed)");
+                        + " will keep the outdated launcher until " + (outdated == 1 ? "it restarts" : "they restart")
+                        + " (cannot migrate, or Evict not listed)");
             }
             int external = snapshot.count(DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER);
             return external == 0 || policy.externalBlocks() ? List.of() : List.of(BlockerCounts.runningVmis(external)
-                    + " with evictionStrategy External wait for their external controller at each drain");
+                    + " with evictionStrategy External " + DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER.phrase(external)
+                    + " at each drain");
         }
     }
 

@@ -128,7 +128,7 @@ class UpgradeGateE2ETest {
         Kubectl.Result approval = Kubectl.run("patch", "installplan", "install-cnv", "-n", "openshift-cnv", "--type=merge",
                 "-p", "{\"spec\":{\"approved\":true}}", "--dry-run=server");
         assertThat(approval.exitCode()).as(approval.stderr()).isZero();
-        assertThat(approval.stderr()).contains("Warning: 1 running VMI will keep the outdated launcher until they restart"
+        assertThat(approval.stderr()).contains("Warning: 1 running VMI will keep the outdated launcher until it restarts"
                 + " (cannot migrate, or Evict not listed)");
 
         GenericKubernetesResource kubeVirt = admin.genericKubernetesResources(KUBEVIRT).inNamespace(NS).resource(Workloads.parse("""

@@ -106,8 +106,6 @@ class HyperConvergedValidatorTest {
                 Case.allows("allowsEvictionStrategyExternal", "{'evictionStrategy': 'External'}"),
                 Case.allows("allowsEvictWhileLiveMigrationIsOff", "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']},"
                         + " 'liveMigrationConfig': {'parallelMigrationsPerCluster': 0}}"),
-                Case.allows("allowsBothMethodsWhileLiveMigrationIsOff", "{'workloadUpdateStrategy': {'workloadUpdateMethods':"
-                        + " ['LiveMigrate', 'Evict']}, 'liveMigrationConfig': {'parallelOutboundMigrationsPerNode': 0}}"),
                 Case.allows("allowsLiveMigrateWhileLiveMigrationIsOn", "{'workloadUpdateStrategy': {'workloadUpdateMethods':"
                         + " ['LiveMigrate']}, 'liveMigrationConfig': {'parallelMigrationsPerCluster': 5,"
                         + " 'parallelOutboundMigrationsPerNode': 2}}"),
@@ -161,15 +159,9 @@ class HyperConvergedValidatorTest {
                 Case.denies("deniesEmptyInterval",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': ''}}",
                         interval + "\"\" (empty)"),
-                Case.denies("deniesBareZeroInterval",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '0'}}",
-                        interval + "\"0\" (not positive)"),
-                Case.denies("deniesZeroSecondsInterval",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '0s'}}",
-                        interval + "\"0s\" (not positive)"),
                 Case.denies("deniesNegativeInterval",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '-1m'}}",
-                        interval + "\"-1m\" (not positive)"),
+                        interval + "\"-1m\" (negative)"),
                 Case.denies("deniesIntervalWithoutUnit",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '60'}}",
                         interval + "\"60\" (missing unit)"),
@@ -262,16 +254,23 @@ class HyperConvergedValidatorTest {
                         "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated"),
                 Case.warns("warnsThatANewClusterStrategyPassesRunningVmisBy",
                         "{'evictionStrategy': 'LiveMigrate'}", FLEET,
-                        "evictionStrategy LiveMigrate applies to new VMIs only: 4 running VMIs keep theirs (1 would stall a drain)",
+                        "evictionStrategy LiveMigrate applies to new VMIs: 4 running VMIs keep theirs (1 would stall a drain)",
                         "evictionStrategy LiveMigrate: 1 running VMI without its own follows it and would stall a drain"),
                 Case.warns("warnsNothingWhenTheNewStrategyStallsNoVmiWithoutItsOwn",
                         "{'evictionStrategy': 'LiveMigrateIfPossible'}", FLEET,
-                        "evictionStrategy LiveMigrateIfPossible applies to new VMIs only: 4 running VMIs keep theirs"
+                        "evictionStrategy LiveMigrateIfPossible applies to new VMIs: 4 running VMIs keep theirs"
                                 + " (1 would stall a drain)"),
                 Case.warns("warnsZeroIntervalEvictsWithoutPause",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionSize': 5,"
                                 + " 'batchEvictionInterval': '0s'}}", NONE_RUNNING,
                         "batchEvictionInterval \"0s\": KubeVirt evicts a batch on every pass, without a pause"),
+                Case.warns("warnsBareZeroIntervalEvictsWithoutPause",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '0'}}",
+                        NONE_RUNNING, "batchEvictionInterval \"0\": KubeVirt evicts a batch on every pass, without a pause"),
+                Case.warns("warnsBothMethodsWhileLiveMigrationIsOffEvenWithNoVmiRunning",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']},"
+                                + " 'liveMigrationConfig': {'parallelOutboundMigrationsPerNode': 0}}", NONE_RUNNING,
+                        "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated"),
                 Case.warns("warnsStringBatchSizeWithoutMethods",
                         "{'workloadUpdateStrategy': {'batchEvictionSize': '10'}}",
                         NONE_RUNNING,

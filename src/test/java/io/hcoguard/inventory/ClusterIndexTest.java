@@ -6,13 +6,11 @@ import static io.hcoguard.inventory.WatchedKind.PERSISTENT_VOLUME_CLAIM;
 import static io.hcoguard.inventory.WatchedKind.STORAGE_CLASS;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE_INSTANCE;
-import static io.hcoguard.migratability.EvictionStrategy.EXTERNAL;
 import static io.hcoguard.migratability.EvictionStrategy.LIVE_MIGRATE;
 import static io.hcoguard.migratability.EvictionStrategy.NONE;
 import static io.hcoguard.migratability.DrainOutcome.SHUT_DOWN_FOR_GOOD;
 import static io.hcoguard.migratability.DrainOutcome.STALLS_DRAIN;
 import static io.hcoguard.migratability.NotMigratableReason.HOSTPATH_VOLUME;
-import static io.hcoguard.migratability.NotMigratableReason.NON_RWX_PVC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -108,17 +106,15 @@ class ClusterIndexTest {
         return Stream.of(
                 storageChange("a non-hostpath provisioner unblocks a ReadWriteMany PVC", RWX,
                         index -> index.upsert(STORAGE_CLASS, storageClass("local", CEPH))),
-                storageChange("a non-hostpath provisioner leaves a ReadWriteOnce PVC blocked for its access mode", RWO,
-                        index -> index.upsert(STORAGE_CLASS, storageClass("local", CEPH)),
-                        blocker("vm1", nonRwx("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)),
+                storageChange("a non-hostpath provisioner unblocks a ReadWriteOnce PVC too: KubeVirt's condition decides", RWO,
+                        index -> index.upsert(STORAGE_CLASS, storageClass("local", CEPH))),
                 storageChange("the legacy hostpath provisioner still blocks", RWX,
                         index -> index.upsert(STORAGE_CLASS, storageClass("local", "kubevirt.io/hostpath-provisioner")),
                         blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)),
                 storageChange("deleting the StorageClass leaves a ReadWriteMany PVC judged by its access modes", RWX,
                         index -> index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH))),
-                storageChange("deleting the StorageClass leaves a ReadWriteOnce PVC blocked for its access mode", RWO,
-                        index -> index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH)),
-                        blocker("vm1", nonRwx("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)),
+                storageChange("deleting the StorageClass leaves a ReadWriteOnce PVC to KubeVirt's condition", RWO,
+                        index -> index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH))),
                 storageChange("losing the StorageClass CRD watch is the same as deleting every class", RWX,
                         index -> index.clear(STORAGE_CLASS)),
                 storageChange("deleting the PVC unblocks: a PVC not in view is not judged", RWO,
@@ -190,8 +186,8 @@ class ClusterIndexTest {
         index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("disk", "local", RWO));
         assertThat(state()).isEqualTo(state(1, List.of()));
 
-        index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("shared-disk", "shared", RWO));
-        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", nonRwx("shared-disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN))));
+        index.upsert(STORAGE_CLASS, storageClass("shared", HOSTPATH));
+        assertThat(state()).isEqualTo(state(1, blocker("vm1", hostpath("shared-disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)));
     }
 
     // --- virtual machines ------------------------------------------------------------------------
@@ -255,9 +251,11 @@ class ClusterIndexTest {
         return Stream.of(
                 clusterDefault("no KubeVirt nor HyperConverged CR: None", List.of(), null),
                 clusterDefault("KubeVirt LiveMigrate", List.of(kubeVirt("LiveMigrate")), LIVE_MIGRATE),
-                clusterDefault("KubeVirt External", List.of(kubeVirt("External")), EXTERNAL),
+                clusterDefault("KubeVirt External: waits for its external controller, blocks nothing",
+                        List.of(kubeVirt("External")), null),
                 clusterDefault("KubeVirt None", List.of(kubeVirt("None")), null),
-                clusterDefault("KubeVirt LiveMigrateIfPossible", List.of(kubeVirt("LiveMigrateIfPossible")), null),
+                clusterDefault("KubeVirt LiveMigrateIfPossible: KubeVirt tries the hostpath migration, which fails",
+                        List.of(kubeVirt("LiveMigrateIfPossible")), EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE),
                 clusterDefault("HyperConverged v1beta1 LiveMigrate without a KubeVirt CR",
                         List.of(hyperConverged("v1beta1", "{evictionStrategy: LiveMigrate}")), LIVE_MIGRATE),
                 clusterDefault("HyperConverged v1 LiveMigrate without a KubeVirt CR",
@@ -695,10 +693,6 @@ class ClusterIndexTest {
 
     private static NotMigratable hostpath(String claim) {
         return new NotMigratable(HOSTPATH_VOLUME, claim);
-    }
-
-    private static NotMigratable nonRwx(String claim) {
-        return new NotMigratable(NON_RWX_PVC, claim);
     }
 
     /** What the tests compare: the VMIs that block a cluster upgrade, and how many run. */

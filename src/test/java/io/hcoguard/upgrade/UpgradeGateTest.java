@@ -24,7 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hcoguard.admission.Decision;
+import io.hcoguard.migratability.ClusterSettings;
+import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.RunStrategy;
 import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.Verdicts;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +152,25 @@ class UpgradeGateTest {
                         new GatePolicy(Set.of(), true, List.of("community-kubevirt-hyperconverged."),
                                 Set.of("community-kubevirt-hyperconverged"), 10, false),
                         GateOutcome.DENIED_BLOCKERS),
+                verdict("under [LiveMigrate] a VMI that cannot migrate keeps its launcher: the approval passes, counted",
+                        approveHco(BOB), Verdicts.snapshot(ClusterSettings.DEFAULTS, GateFixtures.T0,
+                                shutDown("db", "pg-1"), stallsDrain("db", "pg-0")), POLICY, GateOutcome.ALLOWED,
+                        "2 running VMIs will keep the outdated launcher until they restart (cannot migrate, or Evict not"
+                                + " listed)"),
+                verdict("a VMI that migrates updates and warns of nothing",
+                        approveHco(BOB), GateFixtures.synced(Verdicts.vmi("web", "front")), POLICY, GateOutcome.ALLOWED),
+                // External
+                verdict("External VMIs wait for their controller: a cluster upgrade passes, counted",
+                        upgradeTo4173(BOB), GateFixtures.synced(Verdicts.vmi("capi", "md-0")
+                                .strategy(EvictionStrategy.EXTERNAL)), POLICY, GateOutcome.ALLOWED,
+                        "1 running VMI with evictionStrategy External waits for its external controller at each drain"),
+                verdict("External VMIs block when guard.upgrade.external-blocks is set",
+                        upgradeTo4173(BOB), GateFixtures.synced(Verdicts.vmi("capi", "md-0")
+                                .strategy(EvictionStrategy.EXTERNAL)), POLICY.withExternalBlocks(true),
+                        GateOutcome.DENIED_BLOCKERS),
+                verdict("a migratable VMI with None of a Manual VM blocks a cluster upgrade (it is shut down for good)",
+                        upgradeTo4173(BOB), GateFixtures.synced(Verdicts.vmi("web", "front")
+                                .strategy(EvictionStrategy.NONE).vm(RunStrategy.MANUAL)), POLICY, GateOutcome.DENIED_BLOCKERS),
                 // override
                 verdict("the override of a permitted user passes, with a warning",
                         withOverride(upgradeTo4173(ALICE), "CHG0042 maintenance window", ALICE), THREE_BLOCKERS, POLICY,
@@ -352,12 +375,15 @@ class UpgradeGateTest {
         Decision decision = judge(upgradeTo4173(BOB), THREE_BLOCKERS, POLICY.withMaxListed(1)).decision();
 
         assertThat(decision.message().lines().toList()).startsWith(
-                "Cluster upgrade blocked: 3 running VMIs cannot live migrate: 1 would stall node drains, 2 would be"
-                        + " shut down for good.",
-                "- db/pg-0 (VM db/pg-0): PVC pg-0-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always",
+                "Cluster upgrade blocked: 3 running VMIs block it: 1 stalls the drain, 2 are shut down for good.",
+                "By node: worker-1: 1, worker-2: 2",
+                "- db/pg-0 (VM db/pg-0) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1"
+                        + " waits forever",
+                "  why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-0-data not ReadWriteMany;"
+                        + " evictionStrategy=LiveMigrate, runStrategy Always",
                 "... and 2 more",
-                "Fix VM db/pg-0: set runStrategy Always and evictionStrategy None, then restart it so the running VMI picks"
-                        + " them up:");
+                "Make VM db/pg-0 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then"
+                        + " restart it so the running VMI picks them up:");
     }
 
     @Test
