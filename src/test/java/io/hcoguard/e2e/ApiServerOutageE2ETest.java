@@ -101,7 +101,7 @@ class ApiServerOutageE2ETest {
         await().atMost(Duration.ofSeconds(5)).until(() -> blockingVmis().equals(List.of(NS + "/cache")));
         DirectReviews.requestClusterUpgrade("reconnected", "4.16.1").statusCode(200)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI block it: 1 stalls the"
+                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI blocks it: 1 stalls the"
                         + " drain.\nBy node: worker-1: 1\n- outage-e2e/cache (VM outage-e2e/cache) on worker-1: refuses eviction"
                         + " (LiveMigrate, not migratable): the drain of worker-1 waits forever\n  why: LiveMigratable=False"
                         + " (DisksNotLiveMigratable), PVC cache-root on hostpath storage; evictionStrategy=LiveMigrate,"

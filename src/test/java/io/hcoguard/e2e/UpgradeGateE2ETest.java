@@ -85,7 +85,7 @@ class UpgradeGateE2ETest {
 
         assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.1", false))
                 .hasMessageContaining("admission webhook \"gate.clusterversions.hco-guard.io\" denied the request: "
-                        + "Cluster upgrade blocked: 1 running VMI block it: 1 stalls the drain.")
+                        + "Cluster upgrade blocked: 1 running VMI blocks it: 1 stalls the drain.")
                 .hasMessageContaining("By node: worker-1: 1")
                 .hasMessageContaining(BLOCKED_LINE)
                 .hasMessageContaining("kubectl patch vm db -n gate-e2e --type=merge -p '{\"spec\":{\"running\":null,"
