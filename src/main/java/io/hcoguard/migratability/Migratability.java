@@ -30,11 +30,6 @@ public record Migratability(LiveMigratable condition, List<NotMigratable> causes
         return condition.kubeVirtWillMigrate();
     }
 
-    /** KubeVirt will migrate it and nothing makes the migration fail. */
-    public boolean migrates() {
-        return kubeVirtWillMigrate() && failures.isEmpty();
-    }
-
     /** With the cluster's live migration switched off (detail: the field that is 0). */
     public Migratability withLiveMigrationOff(String field) {
         List<NotMigratable> all = new ArrayList<>(failures);

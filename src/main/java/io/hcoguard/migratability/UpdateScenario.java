@@ -15,10 +15,6 @@ public record UpdateScenario(boolean liveMigrate, boolean evicts, boolean liveMi
             new UpdateScenario(true, false, false), new UpdateScenario(true, false, true),
             new UpdateScenario(true, true, false), new UpdateScenario(true, true, true));
 
-    public static UpdateScenario of(WorkloadUpdateStrategy strategy, boolean liveMigrationOff) {
-        return new UpdateScenario(strategy.liveMigrate(), strategy.evicts(), liveMigrationOff);
-    }
-
     public int index() {
         return (liveMigrate ? 4 : 0) + (evicts ? 2 : 0) + (liveMigrationOff ? 1 : 0);
     }

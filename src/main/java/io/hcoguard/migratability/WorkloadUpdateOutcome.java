@@ -6,25 +6,18 @@ package io.hcoguard.migratability;
  */
 public enum WorkloadUpdateOutcome {
     /** Live migrated onto a new virt-launcher. */
-    UPDATED_BY_MIGRATION("is migrated to the new launcher", false),
+    UPDATED_BY_MIGRATION(false),
     /** Evicted, then started again on the new launcher by its VM or ReplicaSet. */
-    RESTARTED("is evicted and restarted", false),
+    RESTARTED(false),
     /** Evicted and nothing starts it again. */
-    SHUT_DOWN_FOR_GOOD("is evicted and not restarted", true),
+    SHUT_DOWN_FOR_GOOD(true),
     /** Keeps running on the old launcher (label kubevirt.io/outdatedLauncherImage) until it restarts. */
-    STAYS_OUTDATED("keeps the outdated launcher", false);
+    STAYS_OUTDATED(false);
 
-    private final String phrase;
     private final boolean blocksVirtualizationUpgrade;
 
-    WorkloadUpdateOutcome(String phrase, boolean blocksVirtualizationUpgrade) {
-        this.phrase = phrase;
+    WorkloadUpdateOutcome(boolean blocksVirtualizationUpgrade) {
         this.blocksVirtualizationUpgrade = blocksVirtualizationUpgrade;
-    }
-
-    /** Completes "a VMI that ...", e.g. "keeps the outdated launcher". */
-    public String phrase() {
-        return phrase;
     }
 
     /** Denies an OKD Virtualization InstallPlan approval. */

@@ -102,6 +102,60 @@ class KubeVirtSimulationTest {
         assertThat(verdict.drain().outcome()).isEqualTo(expected);
     }
 
+    /** DESIGN's drain rows, for a VMI whose migration, once KubeVirt tries it, succeeds. */
+    private static DrainOutcome designRow(EvictionStrategy strategy, boolean migratable, boolean restarts) {
+        DrainOutcome shutDown = restarts ? RESTARTED : SHUT_DOWN_FOR_GOOD;
+        return switch (strategy) {
+            case LIVE_MIGRATE -> migratable ? MIGRATES : STALLS_DRAIN;
+            case LIVE_MIGRATE_IF_POSSIBLE -> migratable ? MIGRATES : shutDown;
+            case EXTERNAL -> WAITS_FOR_EXTERNAL_CONTROLLER;
+            case NONE, UNKNOWN -> shutDown;
+        };
+    }
+
+    static Stream<Arguments> everyCombination() {
+        List<Named<UnaryOperator<Verdicts>>> strategies = List.of(
+                Named.of("own None", v -> v.strategy(NONE)),
+                Named.of("own LiveMigrate", v -> v.strategy(LIVE_MIGRATE)),
+                Named.of("own LiveMigrateIfPossible", v -> v.strategy(LIVE_MIGRATE_IF_POSSIBLE)),
+                Named.of("own External", v -> v.strategy(EXTERNAL)),
+                Named.of("own unknown value", v -> v.strategy(UNKNOWN)),
+                Named.of("no own strategy, cluster LiveMigrate", v -> v));
+        List<Named<UnaryOperator<Verdicts>>> controllers = List.of(
+                Named.of("VM Always", v -> v.vm(RunStrategy.ALWAYS)),
+                Named.of("VM RerunOnFailure", v -> v.vm(RunStrategy.RERUN_ON_FAILURE)),
+                Named.of("VM Manual", v -> v.vm(RunStrategy.MANUAL)),
+                Named.of("VM Halted", v -> v.vm(RunStrategy.HALTED)),
+                Named.of("VM Once", v -> v.vm(RunStrategy.ONCE)),
+                Named.of("VM WaitAsReceiver", v -> v.vm(RunStrategy.WAIT_AS_RECEIVER)),
+                Named.of("ReplicaSet", v -> v.replicaSet("rs")),
+                Named.of("standalone", Verdicts::standalone));
+        List<Arguments> all = new java.util.ArrayList<>();
+        for (var strategy : strategies) {
+            for (LiveMigratable.Status status : LiveMigratable.Status.values()) {
+                for (var controller : controllers) {
+                    all.add(Arguments.of(strategy, status, controller));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, LiveMigratable {1}, {2}")
+    @MethodSource("everyCombination")
+    void everyStrategyConditionAndControllerGivesDesignsDrainOutcome(
+            UnaryOperator<Verdicts> strategy, LiveMigratable.Status status, UnaryOperator<Verdicts> controller) {
+        ClusterSettings clusterLiveMigrate = ClusterSettings.DEFAULTS.withEvictionStrategy(LIVE_MIGRATE);
+        VmiVerdict verdict = controller.apply(strategy.apply(Verdicts.vmi("ns", "vm1")))
+                .condition(new LiveMigratable(status, "")).judge(clusterLiveMigrate);
+
+        boolean restarts = !verdict.vmi().controller().equals(VmiController.STANDALONE)
+                && !(verdict.vmi().controller() instanceof VmiController.VirtualMachine vm
+                        && !vm.runStrategy().equals(Optional.of(RunStrategy.ALWAYS)));
+        assertThat(verdict.drain().outcome())
+                .isEqualTo(designRow(verdict.evictionStrategy(), status == LiveMigratable.Status.TRUE, restarts));
+    }
+
     static Stream<Arguments> effectiveStrategies() {
         return Stream.of(
                 Arguments.of(Named.of("own wins over the cluster default", Optional.of(NONE)), Optional.of(LIVE_MIGRATE),

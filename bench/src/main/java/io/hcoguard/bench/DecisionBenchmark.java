@@ -167,6 +167,12 @@ public class DecisionBenchmark {
         return MigratabilityClassifier.classify(probeVmi, denying, probeOwner, migratability);
     }
 
+    /** What a HyperConverged edit's warnings read, computed once per snapshot: every VMI under 8 update scenarios. */
+    @Benchmark
+    public io.hcoguard.migratability.WorkloadForecast forecast_allVmis() {
+        return io.hcoguard.migratability.WorkloadForecast.of(denying.verdicts(true).running());
+    }
+
     /** The outcome model on one VMI: both outcomes with their consequences. */
     @Benchmark
     public VmiVerdict judge_vmi() {
