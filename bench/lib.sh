@@ -224,9 +224,10 @@ old_gen_used_mb() {
     | awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen|PS Old Gen)"/{sum += $NF} END {printf "%.0f", sum/1048576}'
 }
 
-gauge() { # NAME: the value of an untagged gauge on /q/metrics
+gauge() { # NAME, or NAME{label="value" for a tagged one: the gauge's value on /q/metrics
   # awk reads to the end: exiting early would fail curl (error 23) and, under pipefail, the run.
-  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" | awk -v n="$1" '!found && ($1 == n || index($1, n"{") == 1) {print $NF; found = 1}'
+  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" | awk -v n="$1" \
+    '!found && ($1 == n || index($1, n"{") == 1 || (index(n, "{") && index($1, n) == 1)) {print $NF; found = 1}'
 }
 
 # ------------------------------------------------------------------------------ the floor

@@ -106,7 +106,7 @@ bench_inventory() {
   heap_gc=$(heap_used_mb)
   /usr/lib/jvm/java-17-openjdk-amd64/bin/jcmd "${APP_PID}" GC.class_histogram >"${WORK}/histogram.txt" 2>/dev/null || true
   running=$(gauge hco_guard_running_vmis)
-  blocking=$(gauge hco_guard_blocking_vmis)
+  blocking=$(gauge "hco_guard_blocking_vmis{upgrade=\"cluster\"")
   APP_UP=1
 
   echo

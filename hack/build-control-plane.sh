@@ -209,6 +209,6 @@ fi
 
 "${TARGET_DIR}/kube-apiserver" --version >&2
 "${TARGET_DIR}/kubectl" version --client >&2
-"${TARGET_DIR}/etcd" --version | head -1 >&2
+"${TARGET_DIR}/etcd" --version | sed -n 1p >&2   # sed reads everything: no SIGPIPE under pipefail (head exits early)
 log "done in $((SECONDS - START))s: ${TARGET_DIR}"
 echo "${TARGET_DIR}"

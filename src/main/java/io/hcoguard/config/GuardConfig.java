@@ -39,8 +39,11 @@ public interface GuardConfig {
         @WithDefault("kubevirt.io.hostpath-provisioner,kubevirt.io/hostpath-provisioner")
         List<String> hostpathProvisioners();
 
-        /** SR-IOV interfaces block migration (true by default; newer KubeVirt can migrate some). */
-        @WithDefault("true")
+        /**
+         * SR-IOV interfaces make a migration fail. KubeVirt migrates them since v0.57 and its
+         * LiveMigratable condition decides (false); set true where target nodes lack free VFs.
+         */
+        @WithDefault("false")
         boolean sriovBlocks();
     }
 
@@ -63,6 +66,13 @@ public interface GuardConfig {
         /** How many blocking VMs a denial lists before "and N more". */
         @WithDefault("10")
         int maxListedVms();
+
+        /**
+         * VMIs with evictionStrategy External block a cluster upgrade (false: a warning counts them;
+         * KubeVirt leaves them to an external controller by design).
+         */
+        @WithDefault("false")
+        boolean externalBlocks();
     }
 
     interface Events {

@@ -125,6 +125,14 @@ public record GoDuration(long nanoseconds) {
         return nanoseconds > 0;
     }
 
+    public boolean isNegative() {
+        return nanoseconds < 0;
+    }
+
+    public boolean isZero() {
+        return nanoseconds == 0;
+    }
+
     /** Go's {@code Duration.String()}: "1h0m0s", "1m30s", "1.5s", "500ms", "1µs", "0s". */
     @Override
     public String toString() {

@@ -32,6 +32,13 @@ public final class HyperConvergedDefaulter {
         if (layout.isEmpty() || edit.object() == null || !edit.object().isObject()) {
             return Decision.allow();
         }
+        Optional<Violation> unparsable = new HyperConverged(layout.get(), edit.object())
+                .get(layout.get().batchEvictionInterval())
+                .flatMap(interval -> HyperConvergedValidator.unparsableInterval(layout.get(), interval));
+        if (unparsable.isPresent()) {
+            // HCO's own mutating webhook would refuse it tersely ("failed to parse the HyperConverged").
+            return Decision.deny(unparsable.get().message());
+        }
         return Decision.patch(JsonDiff.asJson(edit.object(), defaulted(layout.get(), edit.object()), PLAIN_OPERATIONS));
     }
 
@@ -72,11 +79,11 @@ public final class HyperConvergedDefaulter {
         }
     }
 
-    /** Go's own spelling of a valid, positive duration; invalid ones are left for the validator to deny. */
+    /** Go's own spelling of a valid duration not below 0s; negative ones are left for the validator to deny. */
     private static Optional<String> canonical(String interval) {
         try {
             GoDuration duration = GoDuration.parse(interval);
-            return duration.isPositive() ? Optional.of(duration.toString()) : Optional.empty();
+            return duration.isNegative() ? Optional.empty() : Optional.of(duration.toString());
         } catch (IllegalArgumentException invalid) {
             return Optional.empty();
         }

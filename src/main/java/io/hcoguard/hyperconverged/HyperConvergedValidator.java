@@ -6,6 +6,7 @@ import static io.hcoguard.hyperconverged.WorkloadUpdateMethod.LIVE_MIGRATE;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hcoguard.admission.Decision;
 import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.WorkloadForecast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +25,9 @@ public final class HyperConvergedValidator {
 
 
     static final String BATCH_SIZE_RULE = "an integer >= 1";
-    static final String DURATION_RULE = "a positive Go duration such as \"1m30s\" (units " + GoDuration.UNITS + ")";
+    static final String DURATION_RULE = "a Go duration, not negative, such as \"1m30s\" (units " + GoDuration.UNITS + ")";
 
-    public Decision validate(HyperConvergedEdit edit, Optional<RunningWorkloads> workloads) {
+    public Decision validate(HyperConvergedEdit edit, Optional<WorkloadForecast> workloads) {
         Optional<HyperConvergedLayout> layout = HyperConvergedLayout.of(edit.apiVersion());
         if (layout.isEmpty()) {
             return Decision.allow().withWarning("HyperConverged apiVersion " + ValueText.of(edit.apiVersion())
@@ -53,7 +54,11 @@ public final class HyperConvergedValidator {
         }
         List<String> warnings = new ArrayList<>();
         inertBatchSize(hco).ifPresent(warnings::add);
-        workloads.ifPresent(running -> warnings.addAll(RunningWorkloadWarnings.of(hco, running)));
+        noPause(hco).ifPresent(warnings::add);
+        Optional<HyperConverged> old = edit.oldObject() == null || !edit.oldObject().isObject()
+                ? Optional.empty()
+                : Optional.of(new HyperConverged(layout.get(), edit.oldObject()));
+        workloads.ifPresent(forecast -> warnings.addAll(RunningWorkloadWarnings.of(hco, old, forecast)));
         if (!violations.isEmpty()) {
             warnings.add(keptUnchanged(violations));
         }
@@ -135,18 +140,39 @@ public final class HyperConvergedValidator {
     }
 
     private static Optional<Violation> intervalViolation(HyperConvergedLayout layout, JsonNode interval) {
+        return unparsableInterval(layout, interval).or(() -> {
+            if (GoDuration.parse(interval.textValue()).isNegative()) {
+                return Optional.of(Violation.mustBe(layout.batchEvictionInterval(), DURATION_RULE, interval, " (negative)"));
+            }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * What HCO's own mutating webhook cannot even decode ("failed to parse the HyperConverged"):
+     * the mutating webhook denies it with this message, as it runs before HCO's.
+     */
+    static Optional<Violation> unparsableInterval(HyperConvergedLayout layout, JsonNode interval) {
         if (!interval.isTextual()) {
             return Optional.of(Violation.mustBe(layout.batchEvictionInterval(), DURATION_RULE, interval, " (not a string)"));
         }
         try {
-            if (GoDuration.parse(interval.textValue()).isPositive()) {
-                return Optional.empty();
-            }
-            return Optional.of(Violation.mustBe(layout.batchEvictionInterval(), DURATION_RULE, interval, " (not positive)"));
+            GoDuration.parse(interval.textValue());
+            return Optional.empty();
         } catch (IllegalArgumentException invalid) {
             return Optional.of(Violation.mustBe(layout.batchEvictionInterval(), DURATION_RULE, interval,
                     " (" + invalid.getMessage() + ")"));
         }
+    }
+
+    /** 0s is valid for KubeVirt, and probably not meant: every pass evicts a batch. */
+    private static Optional<String> noPause(HyperConverged hco) {
+        return hco.get(hco.layout().batchEvictionInterval())
+                .filter(JsonNode::isTextual)
+                .filter(interval -> unparsableInterval(hco.layout(), interval).isEmpty())
+                .filter(interval -> GoDuration.parse(interval.textValue()).isZero())
+                .map(interval -> "batchEvictionInterval " + ValueText.of(interval)
+                        + ": KubeVirt evicts a batch on every pass, without a pause");
     }
 
     static boolean isBatchSize(JsonNode size) {

@@ -4,21 +4,25 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.hcoguard.hyperconverged.RunningWorkloads;
-import io.hcoguard.migratability.Blocker;
-import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.ClusterSettings;
+import io.hcoguard.migratability.CrSettings;
+import io.hcoguard.migratability.DrainOutcome;
+import io.hcoguard.migratability.KubeVirtSimulation;
 import io.hcoguard.migratability.MigratabilityClassifier;
 import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.PvcSnapshot;
 import io.hcoguard.migratability.StorageClassSnapshot;
 import io.hcoguard.migratability.StorageView;
 import io.hcoguard.migratability.VmSnapshot;
+import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiFacts;
 import io.hcoguard.migratability.VmiSnapshot;
-import io.hcoguard.upgrade.BlockerSnapshot;
+import io.hcoguard.migratability.VmiVerdict;
+import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,13 +30,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The cluster as the guard sees it: compact snapshots of the watched objects, the facts derived
- * for each VMI, and reverse indexes so that an event re-judges only the VMIs it can affect (a PVC
- * event the VMIs that mount it, a StorageClass event the VMIs on its PVCs, a VM event its VMI).
- * Writes come from the informer threads; reads take a snapshot rebuilt only after a change.
+ * for each running VMI and KubeVirt's verdict on it, and reverse indexes so that an event
+ * re-judges only the VMIs it can affect (a PVC event the VMIs that mount it, a StorageClass event
+ * the VMIs on its PVCs, a VM event its VMI; a KubeVirt or HyperConverged CR event re-judges every
+ * verdict from the facts, without classifying again). Counts per outcome follow each event;
+ * readers get a snapshot rebuilt only after a change. Writes come from the informer threads.
  */
 public class ClusterIndex implements InventorySink, StorageView {
 
@@ -45,35 +50,57 @@ public class ClusterIndex implements InventorySink, StorageView {
     private final Map<String, StorageClassSnapshot> storageClasses = new HashMap<>();
     private final Map<String, Set<String>> vmisByClaim = new HashMap<>();
     private final Map<String, Set<String>> claimsByStorageClass = new HashMap<>();
-    private final Map<String, VmiFacts> facts = new HashMap<>();
-    /** Eviction strategy set by each KubeVirt / HyperConverged CR (one of each in a real cluster). */
-    private final Map<String, Optional<EvictionStrategy>> kubeVirts = new TreeMap<>();
-    private final Map<String, Optional<EvictionStrategy>> hyperConvergeds = new TreeMap<>();
+    /** The verdict on each running VMI, with the facts it was judged from. */
+    private final Map<String, VmiVerdict> verdicts = new HashMap<>();
+    private final Map<DrainOutcome, Integer> drainCounts = new EnumMap<>(DrainOutcome.class);
+    private final Map<WorkloadUpdateOutcome, Integer> updateCounts = new EnumMap<>(WorkloadUpdateOutcome.class);
+    /** What each KubeVirt / HyperConverged CR sets (one of each in a real cluster). */
+    private final Map<String, CrSettings> kubeVirts = new TreeMap<>();
+    private final Map<String, CrSettings> hyperConvergeds = new TreeMap<>();
+    private ClusterSettings settings = ClusterSettings.DEFAULTS;
 
     private Instant lastChange;
-    private View view;
-
     /** What readers get: rebuilt after a change, shared until the next one. */
-    private record View(BlockerSnapshot synced, BlockerSnapshot notSynced, RunningWorkloads workloads) {
-    }
+    private VerdictSnapshot view;
 
-    /** What the KubeVirt or the HyperConverged CR says of the cluster default; a CR seen may set none. */
     public ClusterIndex(MigratabilityPolicy policy, Clock clock) {
         this.policy = policy;
         this.clock = clock;
         this.lastChange = clock.instant();
+        for (DrainOutcome outcome : DrainOutcome.values()) {
+            drainCounts.put(outcome, 0);
+        }
+        for (WorkloadUpdateOutcome outcome : WorkloadUpdateOutcome.values()) {
+            updateCounts.put(outcome, 0);
+        }
     }
 
     // --- reads -------------------------------------------------------------------------------
 
-    /** The blockers as of the last event; {@code synced} is the watches' state at this moment. */
-    public synchronized BlockerSnapshot blockers(boolean synced) {
-        View current = view();
-        return synced ? current.synced() : current.notSynced();
+    /** The verdicts as of the last event; {@code synced} is the watches' state at this moment. */
+    public synchronized VerdictSnapshot verdicts(boolean synced) {
+        if (view == null) {
+            view = VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), settings, lastChange);
+        }
+        return view.withSynced(synced);
     }
 
-    public synchronized RunningWorkloads runningWorkloads() {
-        return view().workloads();
+    /** Running VMIs with this drain outcome, kept current by every event (no snapshot is built). */
+    public synchronized int count(DrainOutcome outcome) {
+        return drainCounts.get(outcome);
+    }
+
+    /** Running VMIs with this workload-update outcome, kept current by every event. */
+    public synchronized int count(WorkloadUpdateOutcome outcome) {
+        return updateCounts.get(outcome);
+    }
+
+    public synchronized int runningVmis() {
+        return verdicts.size();
+    }
+
+    public synchronized ClusterSettings settings() {
+        return settings;
     }
 
     @Override
@@ -107,9 +134,9 @@ public class ClusterIndex implements InventorySink, StorageView {
             case PERSISTENT_VOLUME_CLAIM -> putPvc(PvcSnapshot.from((PersistentVolumeClaim) object));
             case STORAGE_CLASS -> putStorageClass(StorageClassSnapshot.from((StorageClass) object));
             case KUBEVIRT -> changeClusterCrs(() -> kubeVirts.put(key(object),
-                    ClusterDefaults.fromKubeVirt((GenericKubernetesResource) object)));
+                    CrSettings.fromKubeVirt((GenericKubernetesResource) object)));
             case HYPER_CONVERGED -> changeClusterCrs(() -> hyperConvergeds.put(key(object),
-                    ClusterDefaults.fromHyperConverged((GenericKubernetesResource) object)));
+                    CrSettings.fromHyperConverged((GenericKubernetesResource) object)));
         }
     }
 
@@ -176,9 +203,7 @@ public class ClusterIndex implements InventorySink, StorageView {
         if (old != null) {
             old.claimNames().forEach(claim -> unindex(vmisByClaim, key(old.namespace(), claim), key));
         }
-        if (facts.remove(key) != null) {
-            changed();
-        }
+        forget(key);
     }
 
     private void putVm(VmSnapshot vm) {
@@ -201,21 +226,17 @@ public class ClusterIndex implements InventorySink, StorageView {
         rejudgeClaims(claimsByStorageClass.getOrDefault(storageClass.name(), Set.of()));
     }
 
+    /** A cluster setting applies to every running VMI: re-judge each from its facts. */
     private void changeClusterCrs(Runnable change) {
-        Optional<EvictionStrategy> before = clusterDefault();
         change.run();
-        if (!before.equals(clusterDefault())) {
-            rejudge(new ArrayList<>(vmis.keySet()));
+        ClusterSettings now = CrSettings.merge(kubeVirts.values(), hyperConvergeds.values());
+        if (!now.equals(settings)) {
+            settings = now;
+            for (VmiVerdict verdict : new ArrayList<>(verdicts.values())) {
+                record(key(verdict.vmi().namespace(), verdict.vmi().name()),
+                        KubeVirtSimulation.judge(verdict.vmi(), settings));
+            }
         }
-    }
-
-    /**
-     * KubeVirt's CR is what KubeVirt applies, even when it sets no strategy; HCO's (which HCO mirrors
-     * into KubeVirt) stands in only while no KubeVirt CR is seen.
-     */
-    private Optional<EvictionStrategy> clusterDefault() {
-        Map<String, Optional<EvictionStrategy>> source = kubeVirts.isEmpty() ? hyperConvergeds : kubeVirts;
-        return source.values().stream().flatMap(Optional::stream).findFirst();
     }
 
     private void rejudgeOwnedBy(String namespace, String vmName) {
@@ -242,33 +263,49 @@ public class ClusterIndex implements InventorySink, StorageView {
         if (vmi == null) {
             return;
         }
-        Optional<VmSnapshot> owner = vmi.vmName().map(vm -> vms.get(key(vmi.namespace(), vm)));
-        VmiFacts judged = MigratabilityClassifier.classify(vmi, this, owner, clusterDefault(), policy);
-        // A VMI that is not running has no facts: judging it again (any status update of a pending
+        // A VMI that is not running has no verdict: judging it again (any status update of a pending
         // VMI, an event on its PVC) is a change only if it was running before.
-        boolean changed = judged.running() ? !judged.equals(facts.put(key, judged)) : facts.remove(key) != null;
-        if (changed) {
+        if (!vmi.running()) {
+            forget(key);
+            return;
+        }
+        Optional<VmSnapshot> owner = vmi.vmName().map(vm -> vms.get(key(vmi.namespace(), vm)));
+        VmiFacts facts = MigratabilityClassifier.classify(vmi, this, owner, policy);
+        VmiVerdict current = verdicts.get(key);
+        if (current == null || !current.vmi().equals(facts)) {
+            record(key, KubeVirtSimulation.judge(facts, settings));
+        }
+    }
+
+    private void record(String key, VmiVerdict verdict) {
+        VmiVerdict old = verdicts.put(key, verdict);
+        if (verdict.equals(old)) {
+            return;
+        }
+        if (old != null) {
+            uncount(old);
+        }
+        drainCounts.merge(verdict.drain().outcome(), 1, Integer::sum);
+        updateCounts.merge(verdict.update().outcome(), 1, Integer::sum);
+        changed();
+    }
+
+    private void forget(String key) {
+        VmiVerdict old = verdicts.remove(key);
+        if (old != null) {
+            uncount(old);
             changed();
         }
+    }
+
+    private void uncount(VmiVerdict verdict) {
+        drainCounts.merge(verdict.drain().outcome(), -1, Integer::sum);
+        updateCounts.merge(verdict.update().outcome(), -1, Integer::sum);
     }
 
     private void changed() {
         view = null;
         lastChange = clock.instant();
-    }
-
-    private View view() {
-        if (view == null) {
-            List<Blocker> blockers = new ArrayList<>();
-            WorkloadTally tally = new WorkloadTally();
-            for (VmiFacts vmi : facts.values()) {
-                vmi.blocker().ifPresent(blockers::add);
-                tally.accept(vmi);
-            }
-            BlockerSnapshot synced = new BlockerSnapshot(true, blockers, facts.size(), lastChange);
-            view = new View(synced, new BlockerSnapshot(false, synced.blockers(), facts.size(), lastChange), tally.counts());
-        }
-        return view;
     }
 
     private static void unindex(Map<String, Set<String>> index, String key, String value) {
@@ -284,29 +321,5 @@ public class ClusterIndex implements InventorySink, StorageView {
 
     static String key(String namespace, String name) {
         return (namespace == null ? "" : namespace) + "/" + name;
-    }
-
-    /** Counts the running VMIs behind the HyperConverged warnings. */
-    private static final class WorkloadTally implements Consumer<VmiFacts> {
-        private int notMigratable;
-        private int notRestarted;
-        private int notMigratableNorRestarted;
-        private int outdatedLaunchers;
-        private int inheritingWhileNotMigratable;
-
-        @Override
-        public void accept(VmiFacts vmi) {
-            boolean stuck = !vmi.migratable();
-            notMigratable += stuck ? 1 : 0;
-            notRestarted += vmi.restartsAfterEviction() ? 0 : 1;
-            notMigratableNorRestarted += stuck && !vmi.restartsAfterEviction() ? 1 : 0;
-            outdatedLaunchers += vmi.outdatedLauncher() ? 1 : 0;
-            inheritingWhileNotMigratable += stuck && vmi.evictionStrategyInherited() ? 1 : 0;
-        }
-
-        RunningWorkloads counts() {
-            return new RunningWorkloads(notMigratable, notRestarted, notMigratableNorRestarted, outdatedLaunchers,
-                    inheritingWhileNotMigratable);
-        }
     }
 }

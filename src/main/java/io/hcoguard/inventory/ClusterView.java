@@ -1,10 +1,12 @@
 package io.hcoguard.inventory;
 
 import io.hcoguard.config.GuardConfig;
-import io.hcoguard.hyperconverged.RunningWorkloads;
 import io.hcoguard.hyperconverged.RunningWorkloadsSource;
+import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.MigratabilityPolicy;
-import io.hcoguard.upgrade.BlockerSnapshot;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.WorkloadForecast;
+import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -26,13 +28,26 @@ public class ClusterView implements RunningWorkloadsSource {
     }
 
     /** Costs no API call: a read of the index kept current by the watches. */
-    public BlockerSnapshot blockers() {
-        return index.blockers(watches.synced());
+    public VerdictSnapshot verdicts() {
+        return index.verdicts(watches.synced());
     }
 
     @Override
-    public Optional<RunningWorkloads> current() {
-        return watches.synced() ? Optional.of(index.runningWorkloads()) : Optional.empty();
+    public Optional<WorkloadForecast> current() {
+        return watches.synced() ? Optional.of(index.verdicts(true).forecast()) : Optional.empty();
+    }
+
+    /** Kept current by each event: reading it builds no snapshot (metrics read it at every scrape). */
+    public int count(DrainOutcome outcome) {
+        return index.count(outcome);
+    }
+
+    public int count(WorkloadUpdateOutcome outcome) {
+        return index.count(outcome);
+    }
+
+    public int runningVmis() {
+        return index.runningVmis();
     }
 
     public boolean synced() {

@@ -1,6 +1,5 @@
 package io.hcoguard.migratability;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -11,7 +10,10 @@ public enum EvictionStrategy {
     LIVE_MIGRATE("LiveMigrate"),
     LIVE_MIGRATE_IF_POSSIBLE("LiveMigrateIfPossible"),
     EXTERNAL("External"),
-    /** A spelling KubeVirt does not define; treated as the most cautious case (the drain stalls). */
+    /**
+     * A spelling KubeVirt does not define. It acts as None: KubeVirt's eviction admitter matches
+     * only the three strategies it knows and lets any other eviction through.
+     */
     UNKNOWN("Unknown");
 
     private final String spelling;
@@ -41,24 +43,5 @@ public enum EvictionStrategy {
             }
         }
         return Optional.of(UNKNOWN);
-    }
-
-    /** The cluster default from the KubeVirt CR, {@code spec.configuration.evictionStrategy}. */
-    public static Optional<EvictionStrategy> clusterDefaultOf(GenericKubernetesResource kubeVirt) {
-        if (kubeVirt == null) {
-            return Optional.empty();
-        }
-        return Unstructured.of(kubeVirt.getAdditionalProperties())
-                .path("spec", "configuration", "evictionStrategy")
-                .text()
-                .flatMap(EvictionStrategy::parse);
-    }
-
-    /**
-     * Whether KubeVirt refuses to evict a VMI that cannot migrate (HTTP 429), so the drain retries
-     * forever. Unknown strategies count as refusing: the gate errs on the side of stopping upgrades.
-     */
-    public boolean stallsDrainWhenNotMigratable() {
-        return this == LIVE_MIGRATE || this == EXTERNAL || this == UNKNOWN;
     }
 }

@@ -13,91 +13,70 @@ public final class MigratabilityClassifier {
     }
 
     /**
-     * @param owner the VM named by the VMI's owner reference, if the inventory has it; a VM that
-     *     does not own this VMI is ignored
-     * @param clusterDefault the KubeVirt CR's {@code spec.configuration.evictionStrategy}
+     * @param owner the VM named by the VMI's owner reference, if the view has it; a VM that does
+     *     not own this VMI is ignored
      */
     public static VmiFacts classify(
-            VmiSnapshot vmi,
-            StorageView storage,
-            Optional<VmSnapshot> owner,
-            Optional<EvictionStrategy> clusterDefault,
-            MigratabilityPolicy policy) {
-        List<NotMigratable> reasons = reasons(vmi, storage, policy);
-        EvictionStrategy evictionStrategy = vmi.evictionStrategy()
-                .or(() -> clusterDefault)
-                .orElse(EvictionStrategy.NONE);
-        Optional<RunStrategy> runStrategy = owner
-                .filter(vm -> vm.namespace().equals(vmi.namespace())
-                        && vmi.vmName().filter(vm.name()::equals).isPresent())
-                .map(VmSnapshot::runStrategy);
-        boolean restarts = runStrategy.filter(RunStrategy.ALWAYS::equals).isPresent();
-        Optional<Blocker> blocker = impact(vmi.running(), reasons.isEmpty(), evictionStrategy, restarts)
-                .map(impact -> new Blocker(
-                        vmi.namespace(), vmi.name(), vmi.vmName(), reasons, evictionStrategy, runStrategy, impact));
+            VmiSnapshot vmi, StorageView storage, Optional<VmSnapshot> owner, MigratabilityPolicy policy) {
         return new VmiFacts(
                 vmi.namespace(),
                 vmi.name(),
-                vmi.vmName(),
-                vmi.running(),
-                reasons,
-                evictionStrategy,
-                vmi.evictionStrategy().isEmpty(),
-                runStrategy,
-                restarts,
-                vmi.outdatedLauncher(),
-                blocker);
+                vmi.node(),
+                controller(vmi, owner),
+                vmi.evictionStrategy(),
+                migratability(vmi, storage, policy),
+                vmi.outdatedLauncher());
     }
 
-    /** The upgrade rule: only a running VMI that cannot migrate can block. */
-    static Optional<Impact> impact(boolean running, boolean migratable, EvictionStrategy strategy, boolean restarts) {
-        if (!running || migratable) {
-            return Optional.empty();
+    static VmiController controller(VmiSnapshot vmi, Optional<VmSnapshot> owner) {
+        if (vmi.vmName().isPresent()) {
+            String name = vmi.vmName().get();
+            Optional<RunStrategy> runStrategy = owner
+                    .filter(vm -> vm.namespace().equals(vmi.namespace()) && vm.name().equals(name))
+                    .map(VmSnapshot::runStrategy);
+            return new VmiController.VirtualMachine(name, runStrategy);
         }
-        if (strategy.stallsDrainWhenNotMigratable()) {
-            return Optional.of(Impact.STALLS_DRAIN);
-        }
-        return restarts ? Optional.empty() : Optional.of(Impact.SHUT_DOWN_FOR_GOOD);
+        return vmi.replicaSetName().<VmiController>map(VmiController.ReplicaSet::new).orElse(VmiController.STANDALONE);
     }
 
-    private static List<NotMigratable> reasons(VmiSnapshot vmi, StorageView storage, MigratabilityPolicy policy) {
-        Set<NotMigratable> reasons = new LinkedHashSet<>();
+    static Migratability migratability(VmiSnapshot vmi, StorageView storage, MigratabilityPolicy policy) {
+        Set<NotMigratable> causes = new LinkedHashSet<>();
+        Set<NotMigratable> failures = new LinkedHashSet<>();
         for (VmiVolume volume : vmi.volumes()) {
-            if (volume instanceof VmiVolume.HostDisk) {
-                reasons.add(new NotMigratable(NotMigratableReason.HOST_DISK, volume.name()));
+            if (volume instanceof VmiVolume.HostDisk hostDisk && !hostDisk.shared()) {
+                causes.add(new NotMigratable(NotMigratableReason.HOST_DISK, volume.name()));
             }
             volume.backingClaim()
                     .flatMap(claim -> storage.pvc(vmi.namespace(), claim))
-                    .flatMap(pvc -> claimReason(pvc, storage, policy))
-                    .ifPresent(reasons::add);
+                    .ifPresent(pvc -> judgeClaim(pvc, storage, policy, causes, failures));
         }
+        vmi.hostnamePin().ifPresent(node -> failures.add(new NotMigratable(NotMigratableReason.NODE_PIN, node)));
         if (policy.sriovBlocks()) {
-            vmi.sriovInterfaces().forEach(i -> reasons.add(new NotMigratable(NotMigratableReason.SRIOV_INTERFACE, i)));
+            vmi.sriovInterfaces().forEach(i -> failures.add(new NotMigratable(NotMigratableReason.SRIOV_INTERFACE, i)));
         }
-        vmi.hostDevices().forEach(d -> reasons.add(new NotMigratable(NotMigratableReason.HOST_DEVICE, d)));
-        vmi.gpus().forEach(g -> reasons.add(new NotMigratable(NotMigratableReason.GPU, g)));
-        vmi.liveMigratableFalseReason()
-                .ifPresent(r -> reasons.add(new NotMigratable(NotMigratableReason.KUBEVIRT_CONDITION, r)));
-        return new ArrayList<>(reasons);
+        vmi.hostDevices().forEach(d -> causes.add(new NotMigratable(NotMigratableReason.HOST_DEVICE, d)));
+        if (vmi.gpus().size() > 1) {
+            causes.add(new NotMigratable(NotMigratableReason.GPUS, String.join(", ", vmi.gpus())));
+        }
+        return new Migratability(vmi.liveMigratable(), new ArrayList<>(causes), new ArrayList<>(failures));
     }
 
     /**
-     * A hostpath volume is named as such (its access modes say nothing more); a PVC whose
-     * StorageClass is unknown is judged by its access modes alone. A PVC not in the view is not
-     * judged: KubeVirt's own condition still covers it.
+     * A hostpath volume pins the VMI to its node even when its claim says ReadWriteMany; a claim
+     * without ReadWriteMany explains KubeVirt's DisksNotLiveMigratable. A PVC whose StorageClass is
+     * unknown is judged by its access modes alone; a PVC not in the view is not judged (KubeVirt's
+     * condition still covers it).
      */
-    private static Optional<NotMigratable> claimReason(
-            PvcSnapshot pvc, StorageView storage, MigratabilityPolicy policy) {
+    private static void judgeClaim(PvcSnapshot pvc, StorageView storage, MigratabilityPolicy policy,
+            Set<NotMigratable> causes, Set<NotMigratable> failures) {
         boolean hostpath = pvc.storageClassName()
                 .flatMap(storage::storageClass)
                 .filter(sc -> policy.hostpathProvisioners().contains(sc.provisioner()))
                 .isPresent();
         if (hostpath) {
-            return Optional.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, pvc.name()));
+            failures.add(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, pvc.name()));
+        } else if (!pvc.readWriteMany()) {
+            causes.add(new NotMigratable(NotMigratableReason.NON_RWX_PVC, pvc.name()));
         }
-        if (!pvc.readWriteMany()) {
-            return Optional.of(new NotMigratable(NotMigratableReason.NON_RWX_PVC, pvc.name()));
-        }
-        return Optional.empty();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Set;
  * The configurable part of "cannot live migrate".
  *
  * @param hostpathProvisioners StorageClass provisioners whose volumes live on one node's disk
- * @param sriovBlocks whether SR-IOV interfaces block migration (newer KubeVirt can migrate them)
+ * @param sriovBlocks count SR-IOV interfaces as making a migration fail (KubeVirt migrates them since
+ *     v0.57; set for clusters whose target nodes lack free VFs)
  */
 public record MigratabilityPolicy(Set<String> hostpathProvisioners, boolean sriovBlocks) {
 
@@ -18,6 +19,6 @@ public record MigratabilityPolicy(Set<String> hostpathProvisioners, boolean srio
     }
 
     public static MigratabilityPolicy defaults() {
-        return new MigratabilityPolicy(DEFAULT_HOSTPATH_PROVISIONERS, true);
+        return new MigratabilityPolicy(DEFAULT_HOSTPATH_PROVISIONERS, false);
     }
 }

@@ -1,40 +1,48 @@
 package io.hcoguard.migratability;
 
-import java.util.List;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the guard derives about one VMI (DESIGN "The upgrade rule"); the inventory keeps the
- * {@link #blocker()} in its index and the counts the HyperConverged warnings need.
+ * What the guard knows of one running VMI that does not depend on cluster settings: derived once
+ * per watch event (its own snapshot, its PVCs, its controller), judged again cheaply when the
+ * KubeVirt or HyperConverged CR changes.
  *
- * @param evictionStrategy the VMI's own, else the cluster default, else None
- * @param evictionStrategyInherited the VMI sets none itself, so it follows the cluster default
- * @param runStrategy the owning VM's run strategy, empty for a standalone VMI or an unseen VM
- * @param restartsAfterEviction owned by a VirtualMachine whose run strategy is Always
- * @param blocker present when this VMI blocks upgrades
+ * @param node {@code status.nodeName}, empty when not reported
+ * @param ownEvictionStrategy the VMI's {@code spec.evictionStrategy} (filled at creation since
+ *     KubeVirt 1.1), empty for an older VMI, which follows the cluster default at eviction time
+ * @param outdatedLauncher labelled {@code kubevirt.io/outdatedLauncherImage}
  */
 public record VmiFacts(
         String namespace,
         String name,
-        Optional<String> vmName,
-        boolean running,
-        List<NotMigratable> reasons,
-        EvictionStrategy evictionStrategy,
-        boolean evictionStrategyInherited,
-        Optional<RunStrategy> runStrategy,
-        boolean restartsAfterEviction,
-        boolean outdatedLauncher,
-        Optional<Blocker> blocker) {
+        String node,
+        VmiController controller,
+        Optional<EvictionStrategy> ownEvictionStrategy,
+        Migratability migratability,
+        boolean outdatedLauncher) {
+
+    /** Drains go node by node: by node, then namespace and name. */
+    public static final Comparator<VmiFacts> BY_NODE_AND_NAME = Comparator.comparing(VmiFacts::node)
+            .thenComparing(VmiFacts::namespace).thenComparing(VmiFacts::name);
 
     public VmiFacts {
-        reasons = List.copyOf(reasons);
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        node = node == null ? "" : node;
+        Objects.requireNonNull(controller, "controller");
+        Objects.requireNonNull(ownEvictionStrategy, "ownEvictionStrategy");
+        Objects.requireNonNull(migratability, "migratability");
     }
 
-    public boolean migratable() {
-        return reasons.isEmpty();
+    /** "namespace/name" of the VMI. */
+    public String ref() {
+        return namespace + "/" + name;
     }
 
-    public boolean blocksUpgrades() {
-        return blocker.isPresent();
+    /** The node as messages print it. */
+    public String nodeText() {
+        return node.isEmpty() ? "its node" : node;
     }
 }

@@ -14,9 +14,12 @@ import java.util.Set;
  * What the guard keeps of a VirtualMachineInstance: parsed once when the watch delivers it, so a
  * gate decision never walks the raw object again.
  *
+ * @param node {@code status.nodeName}, empty before it is scheduled
  * @param evictionStrategy the VMI's own {@code spec.evictionStrategy}, empty when unset
- * @param liveMigratableFalseReason KubeVirt's reason when it reports condition LiveMigratable=False
+ * @param hostnamePin {@code spec.nodeSelector["kubernetes.io/hostname"]}: no other node to migrate to
+ * @param liveMigratable KubeVirt's LiveMigratable condition
  * @param vmName the controlling VirtualMachine (owner reference), empty for a standalone VMI
+ * @param replicaSetName the controlling VirtualMachineInstanceReplicaSet, if that owns it instead
  * @param outdatedLauncher labelled {@code kubevirt.io/outdatedLauncherImage} (runs an old virt-launcher)
  */
 public record VmiSnapshot(
@@ -24,23 +27,27 @@ public record VmiSnapshot(
         String name,
         String uid,
         String phase,
+        String node,
         Optional<EvictionStrategy> evictionStrategy,
+        Optional<String> hostnamePin,
         List<VmiVolume> volumes,
         List<String> sriovInterfaces,
         List<String> hostDevices,
         List<String> gpus,
-        Optional<String> liveMigratableFalseReason,
+        LiveMigratable liveMigratable,
         Optional<String> vmName,
+        Optional<String> replicaSetName,
         boolean outdatedLauncher) {
 
     public static final String OUTDATED_LAUNCHER_LABEL = "kubevirt.io/outdatedLauncherImage";
-    static final String NO_REASON = "no reason given";
+    public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
     public VmiSnapshot {
         namespace = namespace == null ? "" : namespace;
         name = name == null ? "" : name;
         uid = uid == null ? "" : uid;
         phase = phase == null ? "" : phase;
+        node = node == null ? "" : node;
         volumes = List.copyOf(volumes);
         sriovInterfaces = List.copyOf(sriovInterfaces);
         hostDevices = List.copyOf(hostDevices);
@@ -58,13 +65,16 @@ public record VmiSnapshot(
                 meta.getName(),
                 meta.getUid(),
                 root.path("status", "phase").text().orElse(""),
+                root.path("status", "nodeName").text().orElse(""),
                 spec.path("evictionStrategy").text().flatMap(EvictionStrategy::parse),
+                spec.path("nodeSelector", HOSTNAME_LABEL).text(),
                 volumes(spec.path("volumes")),
                 namesOf(devices.path("interfaces"), "sriov"),
                 namesOf(devices.path("hostDevices"), null),
                 namesOf(devices.path("gpus"), null),
-                liveMigratableFalseReason(root.path("status", "conditions")),
-                controllingVm(meta.getOwnerReferences()),
+                liveMigratable(root.path("status", "conditions")),
+                controller(meta.getOwnerReferences(), "VirtualMachine"),
+                controller(meta.getOwnerReferences(), "VirtualMachineInstanceReplicaSet"),
                 labels != null && labels.containsKey(OUTDATED_LAUNCHER_LABEL));
     }
 
@@ -92,7 +102,7 @@ public record VmiSnapshot(
             } else if (dataVolume.isPresent()) {
                 volumes.add(new VmiVolume.DataVolume(name, dataVolume.get()));
             } else if (volume.path("hostDisk").present()) {
-                volumes.add(new VmiVolume.HostDisk(name));
+                volumes.add(new VmiVolume.HostDisk(name, volume.path("hostDisk", "shared").bool().orElse(false)));
             }
         }
         return volumes;
@@ -111,23 +121,28 @@ public record VmiSnapshot(
         return names;
     }
 
-    private static Optional<String> liveMigratableFalseReason(Unstructured conditions) {
+    /** The last LiveMigratable condition virt-controller wrote; an unrecognised status counts as Unknown. */
+    private static LiveMigratable liveMigratable(Unstructured conditions) {
+        LiveMigratable found = LiveMigratable.MISSING;
         for (Unstructured condition : conditions.items()) {
-            if (condition.path("type").text().filter("LiveMigratable"::equals).isPresent()
-                    && condition.path("status").text().filter("False"::equalsIgnoreCase).isPresent()) {
-                return Optional.of(condition.path("reason").text().orElse(NO_REASON));
+            if (condition.path("type").text().filter("LiveMigratable"::equals).isPresent()) {
+                String status = condition.path("status").text().orElse("");
+                LiveMigratable.Status parsed = "True".equalsIgnoreCase(status) ? LiveMigratable.Status.TRUE
+                        : "False".equalsIgnoreCase(status) ? LiveMigratable.Status.FALSE
+                        : LiveMigratable.Status.UNKNOWN;
+                found = new LiveMigratable(parsed, condition.path("reason").text().orElse(""));
             }
         }
-        return Optional.empty();
+        return found;
     }
 
-    private static Optional<String> controllingVm(List<OwnerReference> owners) {
+    private static Optional<String> controller(List<OwnerReference> owners, String kind) {
         if (owners == null) {
             return Optional.empty();
         }
         return owners.stream()
                 .filter(o -> o != null
-                        && "VirtualMachine".equals(o.getKind())
+                        && kind.equals(o.getKind())
                         && o.getApiVersion() != null && o.getApiVersion().startsWith("kubevirt.io/")
                         && Boolean.TRUE.equals(o.getController())
                         && o.getName() != null && !o.getName().isBlank())

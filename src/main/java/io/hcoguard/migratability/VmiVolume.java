@@ -25,7 +25,8 @@ public sealed interface VmiVolume {
         }
     }
 
-    record HostDisk(String name) implements VmiVolume {
+    /** {@code shared: true} tells KubeVirt the path is on storage every node sees, so it migrates. */
+    record HostDisk(String name, boolean shared) implements VmiVolume {
         @Override
         public Optional<String> backingClaim() {
             return Optional.empty();

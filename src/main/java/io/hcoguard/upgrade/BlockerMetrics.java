@@ -1,9 +1,8 @@
 package io.hcoguard.upgrade;
 
 import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.migratability.Blocker;
-import io.hcoguard.migratability.Impact;
-import io.hcoguard.migratability.NotMigratableReason;
+import io.hcoguard.migratability.DrainOutcome;
+import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -11,44 +10,47 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Gauges read from the cluster view at scrape time: blocking VMIs by reason and by impact, running
- * VMIs, and whether the view is synced. An alert on hco_guard_blocking_vmis > 0 warns before anyone
- * tries to upgrade.
+ * Gauges read from the cluster view's counts at scrape time (kept current by each watch event, no
+ * snapshot is built): running VMIs by drain outcome and by workload-update outcome, the blockers
+ * of each upgrade, and whether the view is synced. An alert on hco_guard_blocking_vmis > 0 warns
+ * before anyone tries to upgrade.
  */
 @ApplicationScoped
 public class BlockerMetrics {
 
     private final ClusterView view;
+    private final GatePolicy policy;
 
-    BlockerMetrics(ClusterView view) {
+    BlockerMetrics(ClusterView view, GatePolicy policy) {
         this.view = view;
+        this.policy = policy;
     }
 
     void register(@Observes StartupEvent startup, MeterRegistry registry) {
-        Gauge.builder("hco_guard_blocking_vmis", view, v -> v.blockers().blockers().size())
-                .description("Running VMIs that block upgrades").register(registry);
-        for (NotMigratableReason reason : NotMigratableReason.values()) {
-            Gauge.builder("hco_guard_blocking_vmis_by_reason", view, v -> countWith(v, reason))
-                    .description("Blocking VMIs that cannot migrate for this reason (a VMI may have several)")
-                    .tag("reason", reason.name()).register(registry);
+        for (DrainOutcome outcome : DrainOutcome.values()) {
+            Gauge.builder("hco_guard_vmis_by_drain_outcome", view, v -> v.count(outcome))
+                    .description("Running VMIs by what a node drain does to them")
+                    .tag("outcome", outcome.name()).register(registry);
         }
-        for (Impact impact : Impact.values()) {
-            Gauge.builder("hco_guard_blocking_vmis_by_impact", view, v -> v.blockers().count(impact))
-                    .description("Blocking VMIs by what a drain would do to them")
-                    .tag("impact", impact.name()).register(registry);
+        for (WorkloadUpdateOutcome outcome : WorkloadUpdateOutcome.values()) {
+            Gauge.builder("hco_guard_vmis_by_workload_update_outcome", view, v -> v.count(outcome))
+                    .description("Running VMIs by what an OKD Virtualization workload update does to them")
+                    .tag("outcome", outcome.name()).register(registry);
         }
-        Gauge.builder("hco_guard_running_vmis", view, v -> v.blockers().runningVmis())
+        Gauge.builder("hco_guard_blocking_vmis", view, this::clusterBlockers)
+                .description("Running VMIs that block an upgrade").tag("upgrade", "cluster").register(registry);
+        Gauge.builder("hco_guard_blocking_vmis", view, v -> v.count(WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD))
+                .description("Running VMIs that block an upgrade").tag("upgrade", "virtualization").register(registry);
+        Gauge.builder("hco_guard_running_vmis", view, ClusterView::runningVmis)
                 .description("Running VMIs in the cluster view").register(registry);
         Gauge.builder("hco_guard_cluster_view_synced", view, v -> v.synced() ? 1 : 0)
                 .description("1 when every watch has synced and is watching").register(registry);
     }
 
-    private static long countWith(ClusterView view, NotMigratableReason reason) {
-        long count = 0;
-        for (Blocker blocker : view.blockers().blockers()) {
-            if (blocker.reasons().stream().anyMatch(r -> r.kind() == reason)) {
-                count++;
-            }
+    private double clusterBlockers(ClusterView view) {
+        int count = 0;
+        for (DrainOutcome outcome : UpgradeGate.drainBlocking(policy)) {
+            count += view.count(outcome);
         }
         return count;
     }

@@ -11,13 +11,15 @@ import java.util.Set;
  * @param csvNamePrefixes ClusterServiceVersion name prefixes that mark an OKD Virtualization InstallPlan
  * @param subscriptionPackages Subscription package names ({@code spec.name}) that get warnings
  * @param maxListed blocking VMIs listed in a denial at most; the rest are counted
+ * @param externalBlocks VMIs with evictionStrategy External block a cluster upgrade (else a warning names them)
  */
 public record GatePolicy(
         Set<String> overrideGroups,
         boolean failClosed,
         List<String> csvNamePrefixes,
         Set<String> subscriptionPackages,
-        int maxListed) {
+        int maxListed,
+        boolean externalBlocks) {
 
     public GatePolicy {
         overrideGroups = Set.copyOf(overrideGroups);
@@ -30,18 +32,22 @@ public record GatePolicy(
 
     public static GatePolicy defaults() {
         return new GatePolicy(
-                Set.of(), true, List.of("kubevirt-hyperconverged-operator."), Set.of("kubevirt-hyperconverged"), 10);
+                Set.of(), true, List.of("kubevirt-hyperconverged-operator."), Set.of("kubevirt-hyperconverged"), 10, false);
     }
 
     public GatePolicy withOverrideGroups(Set<String> groups) {
-        return new GatePolicy(groups, failClosed, csvNamePrefixes, subscriptionPackages, maxListed);
+        return new GatePolicy(groups, failClosed, csvNamePrefixes, subscriptionPackages, maxListed, externalBlocks);
     }
 
     public GatePolicy withFailClosed(boolean value) {
-        return new GatePolicy(overrideGroups, value, csvNamePrefixes, subscriptionPackages, maxListed);
+        return new GatePolicy(overrideGroups, value, csvNamePrefixes, subscriptionPackages, maxListed, externalBlocks);
     }
 
     public GatePolicy withMaxListed(int value) {
-        return new GatePolicy(overrideGroups, failClosed, csvNamePrefixes, subscriptionPackages, value);
+        return new GatePolicy(overrideGroups, failClosed, csvNamePrefixes, subscriptionPackages, value, externalBlocks);
+    }
+
+    public GatePolicy withExternalBlocks(boolean value) {
+        return new GatePolicy(overrideGroups, failClosed, csvNamePrefixes, subscriptionPackages, maxListed, value);
     }
 }

@@ -22,10 +22,12 @@ public class ReadinessEndpoint {
 
     private final ClusterView view;
     private final ReportAccess access;
+    private final GatePolicy policy;
 
-    ReadinessEndpoint(ClusterView view, ReportAccess access) {
+    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy) {
         this.view = view;
         this.access = access;
+        this.policy = policy;
     }
 
     @GET
@@ -35,7 +37,7 @@ public class ReadinessEndpoint {
         if (verdict.status() != 200) {
             return ErrorBody.response(verdict.status(), verdict.reason());
         }
-        ReadinessReport report = ReadinessReport.of(view.blockers());
+        ReadinessReport report = ReadinessReport.of(view.verdicts(), policy);
         if ("text".equals(format)) {
             return Response.ok(report.toText() + "\n", MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
         }

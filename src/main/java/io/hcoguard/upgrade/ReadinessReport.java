@@ -1,110 +1,230 @@
 package io.hcoguard.upgrade;
 
-import io.hcoguard.migratability.Blocker;
-import io.hcoguard.migratability.Impact;
+import io.hcoguard.migratability.ClusterSettings;
+import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.Remediation;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.VmiController;
+import io.hcoguard.migratability.VmiVerdict;
+import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * What {@code GET /upgrade-readiness} answers: a plain record for JSON (strings, numbers, lists;
- * no Optional, so any JSON mapper writes it), and {@link #toText()} for people.
+ * What {@code GET /upgrade-readiness} answers: a plain record for JSON (strings, numbers, lists,
+ * maps; no Optional, so any JSON mapper writes it), and {@link #toText()} for people. Every running
+ * VMI is listed under its node, because drains go node by node, with its drain and workload-update
+ * outcome; blockers carry their fix.
  *
- * @param ready synced and nothing blocks
+ * @param ready synced, and neither a cluster upgrade nor an OKD Virtualization upgrade is blocked
  * @param lastChange ISO-8601 instant of the snapshot's last change
  * @param summary one sentence, the first line of the text form
- * @param blockers every blocking VMI, sorted by namespace and name
  */
 public record ReadinessReport(
         boolean ready,
         boolean synced,
         int runningVmis,
-        int blockingVmis,
         String lastChange,
         String summary,
-        List<Entry> blockers) {
+        Settings settings,
+        Gate clusterUpgrade,
+        Gate virtualizationUpgrade,
+        List<Node> nodes) {
+
+    /** The cluster settings the verdicts rest on. */
+    public record Settings(String evictionStrategy, String workloadUpdateMethods, int batchEvictionSize, String liveMigration) {
+
+        static Settings of(ClusterSettings settings) {
+            return new Settings(
+                    settings.evictionStrategy().map(s -> s.spelling()).orElse("None (not set)"),
+                    settings.workloadUpdate().methodsText(),
+                    settings.workloadUpdate().batchEvictionSize(),
+                    settings.liveMigrationOff().map(field -> "off (" + field + ": 0)").orElse("on"));
+        }
+    }
 
     /**
-     * One blocking VMI.
+     * One upgrade's readiness.
      *
-     * @param vm the owning VirtualMachine, null for a standalone VMI
-     * @param impact {@code STALLS_DRAIN} or {@code SHUT_DOWN_FOR_GOOD}
-     * @param remediation what to do, one sentence
-     * @param commands ready-to-run shell commands, empty when a person must act
+     * @param outcomes running VMIs per outcome, every outcome listed
+     * @param blocking running VMIs that block it
+     */
+    public record Gate(boolean ready, int blocking, Map<String, Integer> outcomes) {
+    }
+
+    /** The VMIs on one node ({@code status.nodeName}; "" when not reported). */
+    public record Node(String name, int blocking, List<Entry> vmis) {
+    }
+
+    /**
+     * One running VMI.
+     *
+     * @param controller "VM ns/name", "VirtualMachineInstanceReplicaSet ns/name" or "standalone VMI"
+     * @param vm the owning VirtualMachine, null otherwise
+     * @param blocks the upgrades it blocks: "cluster", "virtualization"
+     * @param remediation what to do, one sentence; null when it blocks nothing
+     * @param commands ready-to-run shell commands for that fix
      */
     public record Entry(
             String namespace,
             String vmi,
             String vm,
-            String impact,
-            List<String> reasons,
+            String controller,
             String evictionStrategy,
-            String runStrategy,
+            boolean evictionStrategyInherited,
+            String restart,
+            List<String> reasons,
+            String drainOutcome,
+            String drain,
+            String updateOutcome,
+            String update,
+            List<String> blocks,
             String remediation,
             List<String> commands) {
 
         public Entry {
             reasons = List.copyOf(reasons);
+            blocks = List.copyOf(blocks);
             commands = List.copyOf(commands);
         }
 
-        static Entry of(Blocker blocker) {
-            Remediation remediation = blocker.remediation();
+        static Entry of(VmiVerdict verdict, Set<DrainOutcome> drainBlocking) {
+            List<String> blocks = new ArrayList<>();
+            Remediation fix = null;
+            if (drainBlocking.contains(verdict.drain().outcome())) {
+                blocks.add("cluster");
+                fix = verdict.drainRemediation();
+            }
+            if (verdict.update().outcome().blocksVirtualizationUpgrade()) {
+                blocks.add("virtualization");
+                fix = fix == null ? verdict.updateRemediation() : fix;
+            }
+            VmiController controller = verdict.vmi().controller();
             return new Entry(
-                    blocker.namespace(),
-                    blocker.vmiName(),
-                    blocker.vmName().orElse(null),
-                    blocker.impact().name(),
-                    blocker.reasons().stream().map(NotMigratable::describe).toList(),
-                    blocker.evictionStrategy().spelling(),
-                    blocker.runStrategyText(),
-                    remediation.advice(),
-                    remediation.commands());
+                    verdict.vmi().namespace(),
+                    verdict.vmi().name(),
+                    controller instanceof VmiController.VirtualMachine vm ? vm.name() : null,
+                    controller.describe(verdict.vmi().namespace()),
+                    verdict.evictionStrategy().spelling(),
+                    verdict.evictionStrategyInherited(),
+                    controller.restartText(),
+                    verdict.migratability().reasons().stream().map(NotMigratable::describe).toList(),
+                    verdict.drain().outcome().name(),
+                    verdict.drain().consequence(),
+                    verdict.update().outcome().name(),
+                    verdict.update().consequence(),
+                    blocks,
+                    fix == null ? null : fix.advice(),
+                    fix == null ? List.of() : fix.commands());
+        }
+
+        boolean blocking() {
+            return !blocks.isEmpty();
         }
     }
 
     public ReadinessReport {
-        blockers = List.copyOf(blockers);
+        nodes = List.copyOf(nodes);
     }
 
-    public static ReadinessReport of(BlockerSnapshot snapshot) {
-        int running = snapshot.runningVmis();
-        String summary;
-        if (!snapshot.synced()) {
-            summary = "Unknown: the cluster view (VMIs, VMs, PVCs, StorageClasses) is not synced yet.";
-        } else if (snapshot.blockers().isEmpty()) {
-            summary = "Ready: none of the " + BlockerSnapshot.runningVmis(running) + " blocks upgrades.";
-        } else {
-            summary = "Not ready: " + snapshot.blockersSummary() + ".";
+    public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy) {
+        Set<DrainOutcome> drainBlocking = UpgradeGate.drainBlocking(policy);
+        Map<String, List<Entry>> byNode = new LinkedHashMap<>();
+        for (VmiVerdict verdict : snapshot.running()) { // sorted by node
+            byNode.computeIfAbsent(verdict.vmi().node(), n -> new ArrayList<>()).add(Entry.of(verdict, drainBlocking));
         }
+        List<Node> nodes = new ArrayList<>();
+        byNode.forEach((node, entries) ->
+                nodes.add(new Node(node, (int) entries.stream().filter(Entry::blocking).count(), entries)));
+        Map<String, Integer> drains = new LinkedHashMap<>();
+        int drainBlockers = 0;
+        for (DrainOutcome outcome : DrainOutcome.values()) {
+            drains.put(outcome.name(), snapshot.count(outcome));
+            drainBlockers += drainBlocking.contains(outcome) ? snapshot.count(outcome) : 0;
+        }
+        Map<String, Integer> updates = new LinkedHashMap<>();
+        int updateBlockers = 0;
+        for (WorkloadUpdateOutcome outcome : WorkloadUpdateOutcome.values()) {
+            updates.put(outcome.name(), snapshot.count(outcome));
+            updateBlockers += outcome.blocksVirtualizationUpgrade() ? snapshot.count(outcome) : 0;
+        }
+        boolean synced = snapshot.synced();
+        Gate cluster = new Gate(synced && drainBlockers == 0, drainBlockers, drains);
+        Gate virtualization = new Gate(synced && updateBlockers == 0, updateBlockers, updates);
         return new ReadinessReport(
-                snapshot.ready(),
-                snapshot.synced(),
-                running,
-                snapshot.blockers().size(),
+                cluster.ready() && virtualization.ready(),
+                synced,
+                snapshot.running().size(),
                 snapshot.lastChange().toString(),
-                summary,
-                snapshot.blockers().stream().map(Entry::of).toList());
+                summary(synced, snapshot.running().size(), cluster, virtualization),
+                Settings.of(snapshot.settings()),
+                cluster,
+                virtualization,
+                nodes);
     }
 
-    /** The summary, then per blocker its line, why it blocks, and its fix with the commands. */
+    private static String summary(boolean synced, int running, Gate cluster, Gate virtualization) {
+        if (!synced) {
+            return "Unknown: the cluster view (VMIs, VMs, PVCs, StorageClasses) is not synced yet.";
+        }
+        if (cluster.ready() && virtualization.ready()) {
+            return "Ready: none of the " + BlockerCounts.runningVmis(running) + " blocks an upgrade.";
+        }
+        List<String> parts = new ArrayList<>();
+        if (!cluster.ready()) {
+            parts.add("a cluster upgrade is blocked by " + BlockerCounts.runningVmis(cluster.blocking())
+                    + " (would stall a drain or be shut down for good)");
+        }
+        if (!virtualization.ready()) {
+            parts.add("an OKD Virtualization upgrade is blocked by " + BlockerCounts.runningVmis(virtualization.blocking())
+                    + " (would be shut down for good by the workload update)");
+        }
+        return "Not ready: " + String.join("; ", parts) + ".";
+    }
+
+    /** The summary, the settings, the counts, then node by node each VMI with its outcomes and, for blockers, the fix. */
     public String toText() {
         List<String> lines = new ArrayList<>();
         lines.add(summary);
         lines.add("Running VMIs: " + runningVmis + ", as of " + lastChange + ".");
-        for (Entry entry : blockers) {
-            String owner = entry.vm() == null ? "standalone VMI" : "VM " + entry.namespace() + "/" + entry.vm();
+        lines.add("Cluster settings: evictionStrategy " + settings.evictionStrategy() + ", workloadUpdateMethods "
+                + settings.workloadUpdateMethods() + ", live migration " + settings.liveMigration() + ".");
+        lines.add("Drain outcomes: " + counts(clusterUpgrade.outcomes()) + ".");
+        lines.add("Workload-update outcomes: " + counts(virtualizationUpgrade.outcomes()) + ".");
+        for (Node node : nodes) {
             lines.add("");
-            lines.add("- " + entry.namespace() + "/" + entry.vmi() + " (" + owner + ") "
-                    + phrase(entry.impact()) + ": " + String.join(", ", entry.reasons()));
-            lines.add("  evictionStrategy=" + entry.evictionStrategy() + ", runStrategy=" + entry.runStrategy());
-            Remediation.instructions(entry.remediation(), entry.commands()).forEach(line -> lines.add("  " + line));
+            lines.add("Node " + (node.name().isEmpty() ? "(not reported)" : node.name()) + ": " + node.vmis().size()
+                    + (node.vmis().size() == 1 ? " VMI" : " VMIs") + ", " + node.blocking() + " blocking");
+            for (Entry entry : node.vmis()) {
+                lines.add((entry.blocking() ? "  ! " : "  - ") + entry.namespace() + "/" + entry.vmi() + " ("
+                        + entry.controller() + "): drain " + entry.drainOutcome() + ", update " + entry.updateOutcome());
+                if (entry.blocking()) {
+                    lines.add("      drain: " + entry.drain());
+                    lines.add("      update: " + entry.update());
+                    if (!entry.reasons().isEmpty()) {
+                        lines.add("      why: " + String.join(", ", entry.reasons()));
+                    }
+                    lines.add("      evictionStrategy=" + entry.evictionStrategy()
+                            + (entry.evictionStrategyInherited() ? " (cluster default)" : "") + ", " + entry.restart());
+                    Remediation.instructions(entry.remediation(), entry.commands())
+                            .forEach(line -> lines.add("      " + line));
+                }
+            }
         }
         return String.join("\n", lines) + "\n";
     }
 
-    private static String phrase(String impact) {
-        return Impact.valueOf(impact).phrase();
+    private static String counts(Map<String, Integer> outcomes) {
+        List<String> parts = new ArrayList<>();
+        outcomes.forEach((outcome, count) -> {
+            if (count > 0) {
+                parts.add(outcome + " " + count);
+            }
+        });
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 }

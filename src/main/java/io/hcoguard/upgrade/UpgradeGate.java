@@ -2,17 +2,30 @@ package io.hcoguard.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hcoguard.admission.Decision;
-import io.hcoguard.migratability.Blocker;
+import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.Remediation;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.VmiController;
+import io.hcoguard.migratability.VmiVerdict;
+import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Judges requests sent to {@code /validate-upgrade} (DESIGN "Requests the guard gates"). Pure and
- * cheap: allowing reads two fields of the snapshot; a denial counts its blockers once and prints at
- * most {@code maxListed} of them.
+ * cheap: allowing reads a few per-outcome counts of the snapshot; a denial prints at most
+ * {@code maxListed} blockers.
+ *
+ * <p>A ClusterVersion update rolls every node and drains it: it is judged by the drain outcomes
+ * (STALLS_DRAIN and SHUT_DOWN_FOR_GOOD block; External too with {@code guard.upgrade.external-blocks}).
+ * An OKD Virtualization InstallPlan drains no node: KubeVirt's workload updater moves the VMIs, so
+ * it is judged by the workload-update outcomes (SHUT_DOWN_FOR_GOOD blocks; STAYS_OUTDATED warns).
  *
  * <p>Decisions beyond the DESIGN text:
  * <ul>
@@ -50,9 +63,55 @@ public final class UpgradeGate {
             this.title = title;
             this.resource = resource;
         }
+
+        /** The running VMIs that block this upgrade, by node, namespace and name. */
+        List<VmiVerdict> blockers(VerdictSnapshot snapshot, GatePolicy policy) {
+            if (this == VIRTUALIZATION) {
+                return snapshot.withUpdate(WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD);
+            }
+            return snapshot.withDrain(drainBlocking(policy));
+        }
+
+        /** What KubeVirt does to one blocker, as its line in a denial says it. */
+        String consequence(VmiVerdict verdict) {
+            return this == VIRTUALIZATION ? verdict.update().consequence() : verdict.drain().consequence();
+        }
+
+        Remediation remediation(VmiVerdict verdict) {
+            return this == VIRTUALIZATION ? verdict.updateRemediation() : verdict.drainRemediation();
+        }
+
+        /** Counted warnings: outcomes that do not block but that the admin should know of. */
+        List<String> warnings(VerdictSnapshot snapshot, GatePolicy policy) {
+            if (!snapshot.synced()) {
+                return List.of();
+            }
+            if (this == VIRTUALIZATION) {
+                int outdated = snapshot.count(WorkloadUpdateOutcome.STAYS_OUTDATED);
+                return outdated == 0 ? List.of() : List.of(BlockerCounts.runningVmis(outdated)
+                        + " will keep the outdated launcher until " + (outdated == 1 ? "it restarts" : "they restart")
+                        + " (cannot migrate, or Evict not listed)");
+            }
+            int external = snapshot.count(DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER);
+            return external == 0 || policy.externalBlocks() ? List.of() : List.of(BlockerCounts.runningVmis(external)
+                    + " with evictionStrategy External " + DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER.phrase(external)
+                    + " at each drain");
+        }
     }
 
-    public static GateVerdict judge(GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
+    /** The drain outcomes that deny a ClusterVersion update under this policy. */
+    public static Set<DrainOutcome> drainBlocking(GatePolicy policy) {
+        Set<DrainOutcome> blocking = EnumSet.noneOf(DrainOutcome.class);
+        for (DrainOutcome outcome : DrainOutcome.values()) {
+            if (outcome.blocksClusterUpgrade()
+                    || (outcome == DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER && policy.externalBlocks())) {
+                blocking.add(outcome);
+            }
+        }
+        return blocking;
+    }
+
+    public static GateVerdict judge(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
         return switch (request.kind()) {
             case CLUSTER_VERSION -> clusterVersion(request, snapshot, policy);
             case INSTALL_PLAN -> installPlan(request, snapshot, policy);
@@ -65,7 +124,7 @@ public final class UpgradeGate {
         };
     }
 
-    private static GateVerdict clusterVersion(GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
+    private static GateVerdict clusterVersion(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
         if (request.operation() != Operation.UPDATE) {
             return notGated();
         }
@@ -80,7 +139,7 @@ public final class UpgradeGate {
         return gate(Subject.CLUSTER, desiredUpdate.path("force").asBoolean(false), request, snapshot, policy);
     }
 
-    private static GateVerdict installPlan(GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
+    private static GateVerdict installPlan(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
         if (request.operation() != Operation.UPDATE) {
             return notGated();
         }
@@ -124,9 +183,11 @@ public final class UpgradeGate {
 
     /** A gated request: allowed when nothing blocks, else forced, overridden or denied. */
     private static GateVerdict gate(
-            Subject subject, boolean force, GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
-        if (snapshot.ready()) {
-            return new GateVerdict(Decision.allow(), GateOutcome.ALLOWED);
+            Subject subject, boolean force, GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
+        List<VmiVerdict> blockers = subject.blockers(snapshot, policy);
+        List<String> warnings = subject.warnings(snapshot, policy);
+        if (snapshot.synced() && blockers.isEmpty()) {
+            return new GateVerdict(Decision.allow().withWarnings(warnings), GateOutcome.ALLOWED);
         }
         if (!snapshot.synced() && !policy.failClosed()) {
             return new GateVerdict(
@@ -136,24 +197,24 @@ public final class UpgradeGate {
         }
         if (force) {
             String warning = snapshot.synced()
-                    ? "force: true bypasses hco-guard although " + blockingVmis(snapshot)
-                            + " cannot live migrate (GET " + READINESS_PATH + ")"
+                    ? "force: true bypasses hco-guard although " + BlockerCounts.runningVmis(blockers.size())
+                            + (blockers.size() == 1 ? " blocks it" : " block it") + " (GET " + READINESS_PATH + ")"
                     : "force: true bypasses hco-guard, which cannot verify VMIs yet (cluster view not synced)";
             Decision forced = Decision.allow().withWarning(warning).withAuditAnnotation("forced", "true");
-            return new GateVerdict(withBlockersAudit(forced, snapshot, policy), GateOutcome.FORCED);
+            return new GateVerdict(withBlockersAudit(forced, snapshot, blockers, policy), GateOutcome.FORCED);
         }
         JsonNode annotation = request.object().path("metadata").path("annotations").path(OVERRIDE_ANNOTATION);
         if (!annotation.isMissingNode()) {
-            return override(text(annotation), subject, request, snapshot, policy);
+            return override(text(annotation), subject, request, snapshot, blockers, policy);
         }
-        List<String> lines = problem(subject, snapshot, policy);
+        List<String> lines = problem(subject, snapshot, blockers, policy);
         lines.addAll(overrideHint(subject, request, policy));
         GateOutcome outcome = snapshot.synced() ? GateOutcome.DENIED_BLOCKERS : GateOutcome.DENIED_NOT_SYNCED;
         return new GateVerdict(Decision.deny(String.join("\n", lines)), outcome);
     }
 
-    private static GateVerdict override(
-            String reason, Subject subject, GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
+    private static GateVerdict override(String reason, Subject subject, GatedRequest request, VerdictSnapshot snapshot,
+            List<VmiVerdict> blockers, GatePolicy policy) {
         RequestUser user = request.user();
         boolean permitted = user.groups().stream().anyMatch(policy.overrideGroups()::contains);
         String refusal;
@@ -166,23 +227,24 @@ public final class UpgradeGate {
             refusal = "Override refused: " + OVERRIDE_ANNOTATION + " needs the reason as its value.";
         } else {
             String warning = snapshot.synced()
-                    ? "Upgrade gate overridden although " + blockingVmis(snapshot)
-                            + " cannot live migrate; remove the annotation afterwards"
+                    ? "Upgrade gate overridden although " + BlockerCounts.runningVmis(blockers.size())
+                            + (blockers.size() == 1 ? " blocks it" : " block it") + "; remove the annotation afterwards"
                     : "Upgrade gate overridden unverified (cluster view not synced); remove the annotation afterwards";
             Decision overridden = Decision.allow()
                     .withWarning(warning)
                     .withAuditAnnotation("override-user", user.username())
                     .withAuditAnnotation("override-reason", reason);
-            return new GateVerdict(withBlockersAudit(overridden, snapshot, policy), GateOutcome.OVERRIDDEN);
+            return new GateVerdict(withBlockersAudit(overridden, snapshot, blockers, policy), GateOutcome.OVERRIDDEN);
         }
         List<String> lines = new ArrayList<>();
         lines.add(refusal);
-        lines.addAll(problem(subject, snapshot, policy));
+        lines.addAll(problem(subject, snapshot, blockers, policy));
         return new GateVerdict(Decision.deny(String.join("\n", lines)), GateOutcome.OVERRIDE_REFUSED);
     }
 
-    /** Why the request would be denied: the unsynced view, or the blockers with one fix to copy. */
-    private static List<String> problem(Subject subject, BlockerSnapshot snapshot, GatePolicy policy) {
+    /** Why the request would be denied: the unsynced view, or the blockers by node with one fix to copy. */
+    private static List<String> problem(
+            Subject subject, VerdictSnapshot snapshot, List<VmiVerdict> blockers, GatePolicy policy) {
         List<String> lines = new ArrayList<>();
         if (!snapshot.synced()) {
             lines.add(subject.title + " blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs and"
@@ -190,30 +252,58 @@ public final class UpgradeGate {
             lines.add("Retry in a minute; if this persists, check the hco-guard pod's readiness and logs.");
             return lines;
         }
-        List<Blocker> blockers = snapshot.blockers();
-        lines.add(subject.title + " blocked: " + snapshot.blockersSummary() + ".");
+        if (subject == Subject.VIRTUALIZATION) {
+            lines.add(subject.title + " blocked: the workload update (workloadUpdateMethods "
+                    + snapshot.settings().workloadUpdate().methodsText() + ") would shut down "
+                    + BlockerCounts.runningVmis(blockers.size()) + " for good.");
+        } else {
+            lines.add(subject.title + " blocked: " + BlockerCounts.drainSummary(blockers) + ".");
+            lines.add("By node: " + byNode(blockers));
+        }
         int listed = Math.min(policy.maxListed(), blockers.size());
-        for (Blocker blocker : blockers.subList(0, listed)) {
-            lines.add("- " + blocker.describe());
+        for (VmiVerdict blocker : blockers.subList(0, listed)) {
+            lines.add("- " + blocker.title() + ": " + subject.consequence(blocker));
+            lines.add("  " + why(blocker) + blocker.settingsText());
         }
         if (blockers.size() > listed) {
             lines.add("... and " + (blockers.size() - listed) + " more");
         }
-        Blocker example = blockers.stream().filter(b -> !b.standalone()).findFirst().orElse(blockers.get(0));
-        lines.addAll(example.remediation().instructions());
+        VmiVerdict example = blockers.stream()
+                .filter(b -> !(b.vmi().controller() instanceof VmiController.Standalone))
+                .findFirst().orElse(blockers.get(0));
+        lines.addAll(subject.remediation(example).instructions());
         String repeat = repeatAdvice(example, blockers);
         if (!repeat.isEmpty()) {
             lines.add(repeat);
+        }
+        if (subject == Subject.VIRTUALIZATION) {
+            lines.add("Or remove \"Evict\" from workloadUpdateMethods in the HyperConverged CR"
+                    + " (those VMIs then keep the outdated launcher until they restart).");
         }
         lines.add("Every blocker with its fix: GET " + READINESS_PATH);
         return lines;
     }
 
-    private static String repeatAdvice(Blocker example, List<Blocker> blockers) {
-        long standalone = blockers.stream().filter(Blocker::standalone).count();
+    /** "why: LiveMigratable=False (DisksNotLiveMigratable), PVC data not ReadWriteMany; ", or nothing when it migrates. */
+    private static String why(VmiVerdict verdict) {
+        String text = verdict.migratability().reasonsText();
+        return text.isEmpty() ? "" : "why: " + text + "; ";
+    }
+
+    /** "worker-1: 2, worker-2: 1": drains go node by node. */
+    private static String byNode(List<VmiVerdict> blockers) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        blockers.forEach(b -> counts.merge(b.vmi().nodeText(), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((node, count) -> parts.add(node + ": " + count));
+        return String.join(", ", parts);
+    }
+
+    private static String repeatAdvice(VmiVerdict example, List<VmiVerdict> blockers) {
+        long standalone = blockers.stream().filter(b -> b.vmi().controller() instanceof VmiController.Standalone).count();
         long owned = blockers.size() - standalone;
         List<String> advice = new ArrayList<>();
-        if (example.remediation() instanceof Remediation.PatchVm) {
+        if (!(example.vmi().controller() instanceof VmiController.Standalone)) {
             if (owned > 1) {
                 advice.add("Repeat for every VM listed.");
             }
@@ -241,14 +331,14 @@ public final class UpgradeGate {
     }
 
     /** Records what was let through: the number of blockers and the first ones by name. */
-    private static Decision withBlockersAudit(Decision decision, BlockerSnapshot snapshot, GatePolicy policy) {
+    private static Decision withBlockersAudit(
+            Decision decision, VerdictSnapshot snapshot, List<VmiVerdict> blockers, GatePolicy policy) {
         if (!snapshot.synced()) {
             return decision.withAuditAnnotation("blockers", "unknown");
         }
-        List<Blocker> blockers = snapshot.blockers();
         int listed = Math.min(policy.maxListed(), blockers.size());
         List<String> names = new ArrayList<>();
-        blockers.subList(0, listed).forEach(b -> names.add(b.vmiRef()));
+        blockers.subList(0, listed).forEach(b -> names.add(b.vmi().ref()));
         if (blockers.size() > listed) {
             names.add("... and " + (blockers.size() - listed) + " more");
         }
@@ -259,10 +349,6 @@ public final class UpgradeGate {
 
     private static GateVerdict notGated() {
         return new GateVerdict(Decision.allow(), GateOutcome.NOT_GATED);
-    }
-
-    private static String blockingVmis(BlockerSnapshot snapshot) {
-        return BlockerSnapshot.runningVmis(snapshot.blockers().size());
     }
 
     private static String groups(GatePolicy policy) {

@@ -7,6 +7,8 @@ import io.hcoguard.config.GuardConfig;
 import io.hcoguard.inventory.ClusterView;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -26,17 +28,25 @@ public class UpgradeWebhook implements AdmissionWebhook {
     private final UpgradeEvents events;
     private final MeterRegistry metrics;
 
-    UpgradeWebhook(ClusterView view, GuardConfig config, UpgradeEvents events, MeterRegistry metrics) {
+    UpgradeWebhook(ClusterView view, GatePolicy policy, UpgradeEvents events, MeterRegistry metrics) {
         this.view = view;
+        this.policy = policy;
         this.events = events;
         this.metrics = metrics;
+    }
+
+    /** The gate's configuration, shared by the webhook and the readiness report. */
+    @Produces
+    @Singleton
+    static GatePolicy policy(GuardConfig config) {
         GuardConfig.Upgrade upgrade = config.upgrade();
-        this.policy = new GatePolicy(
+        return new GatePolicy(
                 new HashSet<>(upgrade.overrideGroups().orElse(List.of())),
                 upgrade.failClosed(),
                 upgrade.csvPrefixes(),
                 new HashSet<>(upgrade.subscriptionPackages()),
-                upgrade.maxListedVms());
+                upgrade.maxListedVms(),
+                upgrade.externalBlocks());
     }
 
     @Override
@@ -54,7 +64,7 @@ public class UpgradeWebhook implements AdmissionWebhook {
                 input.oldObject(),
                 new RequestUser(input.username(), new HashSet<>(input.groups())),
                 input.dryRun());
-        GateVerdict verdict = UpgradeGate.judge(request, view.blockers(), policy);
+        GateVerdict verdict = UpgradeGate.judge(request, view.verdicts(), policy);
         metrics.counter("hco_guard_gate_decisions_total",
                 "kind", request.kind().name(), "outcome", verdict.outcome().name()).increment();
         switch (verdict.outcome()) {

@@ -65,7 +65,7 @@ class ApiServerOutageE2ETest {
     @Test
     void failsClosedWhileCutOffAndCatchesUpWithTheClusterAfterReconnecting() {
         workloads.runningVm(NS, "db", "Manual", "LiveMigrate", "db-root");
-        await().atMost(Duration.ofSeconds(30)).until(() -> view.synced() && view.blockingVmis().equals(List.of(NS + "/db")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> view.synced() && blockingVmis().equals(List.of(NS + "/db")));
         ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
 
         ControlPlaneBehindProxy.proxy().cut();
@@ -89,7 +89,7 @@ class ApiServerOutageE2ETest {
         assertThat(view.synced()).isFalse();
         // The view keeps what it saw last; the report that names it needs the API server to check its
         // caller's token, the metrics do not.
-        assertThat(view.meter("hco_guard_blocking_vmis")).isEqualTo(1.0);
+        assertThat(view.meter("hco_guard_blocking_vmis", "upgrade", "cluster")).isEqualTo(1.0);
 
         ControlPlaneBehindProxy.proxy().restore();
 
@@ -97,13 +97,18 @@ class ApiServerOutageE2ETest {
         ManagementPort.health("ready").body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'cluster-view' }.data.values()", everyItem(equalTo("synced")));
         assertThat(view.synced()).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockingVmis().equals(List.of(NS + "/cache")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> blockingVmis().equals(List.of(NS + "/cache")));
         DirectReviews.requestClusterUpgrade("reconnected", "4.16.1").statusCode(200)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI cannot live migrate: "
-                        + "1 would stall node drains.\n- outage-e2e/cache (VM outage-e2e/cache): PVC cache-root on hostpath storage; "
-                        + "evictionStrategy=LiveMigrate, runStrategy=Manual\n"));
+                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI blocks it: 1 stalls the"
+                        + " drain.\nBy node: worker-1: 1\n- outage-e2e/cache (VM outage-e2e/cache) on worker-1: refuses eviction"
+                        + " (LiveMigrate, not migratable): the drain of worker-1 waits forever\n  why: LiveMigratable=False"
+                        + " (DisksNotLiveMigratable), PVC cache-root on hostpath storage; evictionStrategy=LiveMigrate,"
+                        + " runStrategy Manual\n"));
         ManagementPort.health("live").statusCode(200).body("status", equalTo("UP"));
     }
 
+    private List<String> blockingVmis() {
+        return view.clusterBlockers();
+    }
 }

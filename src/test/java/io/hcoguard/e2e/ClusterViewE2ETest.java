@@ -19,18 +19,11 @@ import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hcoguard.inventory.WatchedKind;
-import io.hcoguard.migratability.Blocker;
-import io.hcoguard.migratability.EvictionStrategy;
-import io.hcoguard.migratability.Impact;
-import io.hcoguard.migratability.NotMigratable;
-import io.hcoguard.migratability.NotMigratableReason;
-import io.hcoguard.migratability.RunStrategy;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,7 +110,7 @@ class ClusterViewE2ETest {
     void watchesKubeVirtAgainOnceItsCrdIsDeletedAndCreatedAgain() {
         hostpathDisk();
         runningVmi("inherits", null);
-        SeenBlocker stallsDrain = stallsDrainOnHostpathDisk("inherits");
+        String stallsDrain = stallsDrainOnHostpathDisk("inherits");
         // Seen through the first watch: the cluster default turns the VMI into a blocker, and back.
         GenericKubernetesResource kubeVirt = admin.resource(kubeVirt("LiveMigrate")).create();
         await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
@@ -134,15 +127,17 @@ class ClusterViewE2ETest {
         assertThat(view.synced()).isTrue();
     }
 
-    /** The VMI of VM {@code name} (runStrategy Always), LiveMigrate on the hostpath PVC "disk". */
-    private static SeenBlocker stallsDrainOnHostpathDisk(String name) {
-        return SeenBlocker.of(new Blocker(NS, name, Optional.of(name),
-                List.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, "disk")), EvictionStrategy.LIVE_MIGRATE,
-                Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN));
+    /** The VMI of VM {@code name} (runStrategy Always), LiveMigrate, not migratable on the hostpath PVC "disk". */
+    private static String stallsDrainOnHostpathDisk(String name) {
+        return NS + "/" + name + " STALLS_DRAIN: LiveMigratable=False (DisksNotLiveMigratable), PVC disk on hostpath storage";
     }
 
-    private List<SeenBlocker> blockersHere() {
-        return view.blockers().stream().filter(b -> b.vmiRef().startsWith(NS + "/")).toList();
+    /** The VMIs here that would stall a drain or be shut down for good, with their outcome and reasons. */
+    private List<String> blockersHere() {
+        return view.vmis().stream()
+                .filter(v -> v.ref().startsWith(NS + "/") && v.blocks().contains("cluster"))
+                .map(v -> v.ref() + " " + v.drainOutcome() + ": " + String.join(", ", v.reasons()))
+                .toList();
     }
 
     /** StorageClass on the hostpath provisioner and a ReadWriteOnce PVC "disk" on it. */

@@ -64,9 +64,11 @@ class HyperConvergedE2ETest {
                     workloadUpdateMethods: [Evict]
                     batchEvictionInterval: 1d
                 """);
+        // The mutating webhook answers first: HCO's own would refuse it tersely ("failed to parse").
         assertThatThrownBy(() -> admin.resource(bad).create())
-                .hasMessageContaining("spec.virtualization.workloadUpdateStrategy.batchEvictionInterval: must be a positive "
-                        + "Go duration such as \"1m30s\" (units ns, us, ms, s, m, h), got \"1d\" (unknown unit \"d\", "
+                .hasMessageContaining("admission webhook \"mutate.hyperconverged.hco-guard.io\" denied the request: "
+                        + "spec.virtualization.workloadUpdateStrategy.batchEvictionInterval: must be a Go duration, not "
+                        + "negative, such as \"1m30s\" (units ns, us, ms, s, m, h), got \"1d\" (unknown unit \"d\", "
                         + "days are not a Go unit, use \"24h\")");
     }
 

@@ -1,14 +1,19 @@
 package io.hcoguard.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.inventory.WatchedKind;
+import io.hcoguard.upgrade.GatePolicy;
+import io.hcoguard.upgrade.ReadinessReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
-import java.util.List;
 import java.util.Map;
 
 /** The app's own beans, for a {@code @QuarkusTest} that runs in the app's JVM. */
 final class InProcessAppView implements AppView {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public boolean synced() {
@@ -16,13 +21,13 @@ final class InProcessAppView implements AppView {
     }
 
     @Override
-    public List<SeenBlocker> blockers() {
-        return view().blockers().blockers().stream().map(SeenBlocker::of).toList();
+    public JsonNode report() {
+        return JSON.valueToTree(ReadinessReport.of(view().verdicts(), Arc.container().instance(GatePolicy.class).get()));
     }
 
     @Override
     public int runningVmis() {
-        return view().blockers().runningVmis();
+        return view().runningVmis();
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.hcoguard.admission.AdmissionReviews;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +34,15 @@ class UpgradeGateE2ETest {
     static final ResourceDefinitionContext CLUSTER_VERSION = new ResourceDefinitionContext.Builder()
             .withGroup("config.openshift.io").withVersion("v1").withKind("ClusterVersion").withPlural("clusterversions")
             .withNamespaced(false).build();
+    static final ResourceDefinitionContext KUBEVIRT = new ResourceDefinitionContext.Builder()
+            .withGroup("kubevirt.io").withVersion("v1").withKind("KubeVirt").withPlural("kubevirts").withNamespaced(true).build();
     static final ResourceDefinitionContext INSTALL_PLAN = new ResourceDefinitionContext.Builder()
             .withGroup("operators.coreos.com").withVersion("v1alpha1").withKind("InstallPlan").withPlural("installplans")
             .withNamespaced(true).build();
     static final String NS = "gate-e2e";
-    static final String BLOCKED_LINE = "- gate-e2e/db (VM gate-e2e/db): PVC db-root on hostpath storage; "
-            + "evictionStrategy=LiveMigrate, runStrategy=Manual";
+    static final String BLOCKED_LINE = "- gate-e2e/db (VM gate-e2e/db) on worker-1: refuses eviction (LiveMigrate, not"
+            + " migratable): the drain of worker-1 waits forever\n  why: LiveMigratable=False (DisksNotLiveMigratable), PVC db-root"
+            + " on hostpath storage; evictionStrategy=LiveMigrate, runStrategy Manual";
 
     private static KubernetesClient admin;
     private static Workloads workloads;
@@ -63,7 +67,7 @@ class UpgradeGateE2ETest {
     @AfterEach
     void noBlockerLeftBehind() {
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> clusterBlockers().isEmpty());
     }
 
     @Test
@@ -73,19 +77,20 @@ class UpgradeGateE2ETest {
 
         assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.1", false))
                 .hasMessageContaining("admission webhook \"gate.clusterversions.hco-guard.io\" denied the request: "
-                        + "Cluster upgrade blocked: 1 running VMI cannot live migrate: 1 would stall node drains.")
+                        + "Cluster upgrade blocked: 1 running VMI blocks it: 1 stalls the drain.")
+                .hasMessageContaining("By node: worker-1: 1")
                 .hasMessageContaining(BLOCKED_LINE)
                 .hasMessageContaining("kubectl patch vm db -n gate-e2e --type=merge -p '{\"spec\":{\"running\":null,"
-                        + "\"runStrategy\":\"Always\",\"template\":{\"spec\":{\"evictionStrategy\":\"None\"}}}}'");
+                        + "\"runStrategy\":\"Always\",\"template\":{\"spec\":{\"evictionStrategy\":\"LiveMigrateIfPossible\"}}}}'");
         assertThat((Object) clusterVersion().get("spec", "desiredUpdate")).isEqualTo(requestedBefore);
 
         // The remediation the message gives: the patch, then a restart that recreates the VMI.
         vm.setAdditionalProperty("spec", Map.of("runStrategy", "Always",
-                "template", Map.of("spec", Map.of("evictionStrategy", "None", "domain", Map.of("devices", Map.of())))));
+                "template", Map.of("spec", Map.of("evictionStrategy", "LiveMigrateIfPossible", "domain", Map.of("devices", Map.of())))));
         GenericKubernetesResource fixed = admin.genericKubernetesResources(Workloads.VM).inNamespace(NS).resource(vm).update();
         workloads.deleteVmi(NS, "db");
-        workloads.startVmi(fixed, "None", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockers().isEmpty() && view.runningVmis() >= 1);
+        workloads.startVmi(fixed, "LiveMigrateIfPossible", "db-root");
+        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().isEmpty() && view.runningVmis() >= 1);
 
         requestClusterUpgrade(admin, "4.16.1", false);
         assertThat(clusterVersion().<String>get("spec", "desiredUpdate", "version")).isEqualTo("4.16.1");
@@ -104,21 +109,86 @@ class UpgradeGateE2ETest {
     }
 
     @Test
-    void refusesOkdVirtualizationInstallPlanApprovalWhileBlockedButNotOtherOperators() {
+    void judgesAnOkdVirtualizationApprovalByTheWorkloadUpdateNotByDrains() throws Exception {
         workloads.namespace("openshift-cnv");
         GenericKubernetesResource cnv = installPlan("install-cnv", "kubevirt-hyperconverged-operator.v4.99.0");
         GenericKubernetesResource other = installPlan("install-other", "some-operator.v1.2.3");
-        blockingVm();
+        // Not migratable, None, Manual: a drain shuts it down for good; [LiveMigrate] leaves it outdated.
+        workloads.runningVm(NS, "db", "Manual", "None", "db-root");
+        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().size() == 1);
 
-        assertThatThrownBy(() -> approve(cnv))
-                .hasMessageContaining("OKD Virtualization upgrade blocked: 1 running VMI cannot live migrate")
-                .hasMessageContaining(BLOCKED_LINE);
-        assertThat(approve(other).<Boolean>get("spec", "approved")).isTrue();
+        Kubectl.Result approval = Kubectl.run("patch", "installplan", "install-cnv", "-n", "openshift-cnv", "--type=merge",
+                "-p", "{\"spec\":{\"approved\":true}}", "--dry-run=server");
+        assertThat(approval.exitCode()).as(approval.stderr()).isZero();
+        assertThat(approval.stderr()).contains("Warning: 1 running VMI will keep the outdated launcher until it restarts"
+                + " (cannot migrate, or Evict not listed)");
 
-        workloads.deleteVmi(NS, "db");
-        // How fast the view follows is unblocksWithinASecondOfTheBlockingVmisDeletion's business.
-        await().atMost(Duration.ofSeconds(10)).until(() -> view.blockers().isEmpty());
-        assertThat(approve(cnv).<Boolean>get("spec", "approved")).isTrue();
+        GenericKubernetesResource kubeVirt = admin.genericKubernetesResources(KUBEVIRT).inNamespace(NS).resource(Workloads.parse("""
+                apiVersion: kubevirt.io/v1
+                kind: KubeVirt
+                metadata: {name: kubevirt, namespace: gate-e2e}
+                spec: {workloadUpdateStrategy: {workloadUpdateMethods: [LiveMigrate, Evict], batchEvictionSize: 10}}
+                """)).serverSideApply();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> view.settings().path("workloadUpdateMethods").asText().contains("Evict"));
+            assertThatThrownBy(() -> approve(cnv))
+                    .hasMessageContaining("OKD Virtualization upgrade blocked: the workload update (workloadUpdateMethods"
+                            + " [LiveMigrate, Evict]) would shut down 1 running VMI for good.")
+                    .hasMessageContaining("- gate-e2e/db (VM gate-e2e/db) on worker-1: is evicted by the workload update and"
+                            + " not restarted: runStrategy Manual")
+                    .hasMessageContaining("kubectl patch vm db -n gate-e2e --type=merge -p '{\"spec\":{\"running\":null,"
+                            + "\"runStrategy\":\"Always\"}}'");
+            assertThat(approve(other).<Boolean>get("spec", "approved")).isTrue();
+
+            // runStrategy Always is read live by the VM controller: no restart, the approval passes.
+            workloads.vm(NS, "db", "Always", "None", "db-root");
+            await().atMost(Duration.ofSeconds(5)).until(() -> view.vmis().stream()
+                    .noneMatch(v -> v.updateOutcome().equals("SHUT_DOWN_FOR_GOOD")));
+            assertThat(approve(cnv).<Boolean>get("spec", "approved")).isTrue();
+        } finally {
+            admin.genericKubernetesResources(KUBEVIRT).inNamespace(NS).resource(kubeVirt).delete();
+        }
+    }
+
+    @Test
+    void aMigratableVmiWithEvictionStrategyNoneOfAManualVmBlocksUntilTheVmRunsAlways() {
+        GenericKubernetesResource vm = workloads.vm(NS, "db", "Manual", "None", "db-root");
+        workloads.startVmi(vm, "None", "db-root", Workloads.MIGRATABLE);
+        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().size() == 1);
+
+        assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.2", false))
+                .hasMessageContaining("- gate-e2e/db (VM gate-e2e/db) on worker-1: is shut down at eviction (evictionStrategy"
+                        + " None) and not restarted: runStrategy Manual")
+                .hasMessageContaining("Set runStrategy Always on VM gate-e2e/db (read live by the VM controller, no restart"
+                        + " needed)");
+
+        workloads.vm(NS, "db", "Always", "None", "db-root"); // the VMI keeps running: no restart
+        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().isEmpty());
+        requestClusterUpgrade(admin, "4.16.2", false);
+    }
+
+    @Test
+    void aLiveMigrateVmiWhoseConditionIsNotReportedBlocks() {
+        GenericKubernetesResource vm = workloads.vm(NS, "db", "Always", "LiveMigrate", "db-root");
+        workloads.startVmi(vm, "LiveMigrate", "db-root", null);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().size() == 1);
+        assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.3", false))
+                .hasMessageContaining("refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever\n"
+                        + "  why: LiveMigratable not reported, PVC db-root on hostpath storage; evictionStrategy=LiveMigrate");
+    }
+
+    @Test
+    void anSriovVmiThatKubeVirtReportsMigratablePasses() {
+        workloads.sharedPvc(NS, "web-root");
+        GenericKubernetesResource vm = workloads.vm(NS, "db", "Always", "LiveMigrate", "web-root");
+        workloads.startVmi(vm, "LiveMigrate", "web-root", Workloads.MIGRATABLE,
+                "interfaces: [{name: default, masquerade: {}}, {name: fast, sriov: {}}]");
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.vmis().stream()
+                .anyMatch(v -> v.ref().equals("gate-e2e/db") && v.drainOutcome().equals("MIGRATES")));
+
+        requestClusterUpgrade(admin, "4.16.4", false);
+        assertThat(clusterVersion().<String>get("spec", "desiredUpdate", "version")).isEqualTo("4.16.4");
     }
 
     @Test
@@ -153,19 +223,20 @@ class UpgradeGateE2ETest {
         given().auth().oauth2(reader).get("/upgrade-readiness").then().statusCode(200)
                 .body("ready", equalTo(false))
                 .body("synced", equalTo(true))
-                .body("blockingVmis", equalTo(1))
-                .body("blockers[0].namespace", equalTo(NS))
-                .body("blockers[0].vmi", equalTo("db"))
-                .body("blockers[0].impact", equalTo("STALLS_DRAIN"));
+                .body("clusterUpgrade.blocking", equalTo(1))
+                .body("nodes.find { it.name == 'worker-1' }.vmis.find { it.vmi == 'db' }.namespace", equalTo(NS))
+                .body("nodes.find { it.name == 'worker-1' }.vmis.find { it.vmi == 'db' }.drainOutcome", equalTo("STALLS_DRAIN"))
+                .body("nodes.find { it.name == 'worker-1' }.vmis.find { it.vmi == 'db' }.blocks", equalTo(List.of("cluster")));
         given().auth().oauth2(reader).queryParam("format", "text").get("/upgrade-readiness").then().statusCode(200)
-                .body(containsString("gate-e2e/db"));
+                .body(containsString("Node worker-1: "))
+                .body(containsString("  ! gate-e2e/db (VM gate-e2e/db): drain STALLS_DRAIN, update STAYS_OUTDATED"));
     }
 
     @Test
     void unblocksWithinASecondOfTheBlockingVmisDeletion() {
         blockingVm();
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(1)).until(() -> view.blockers().isEmpty());
+        await().atMost(Duration.ofSeconds(1)).until(() -> clusterBlockers().isEmpty());
         requestClusterUpgrade(admin, "4.19.0", false);
     }
 
@@ -188,8 +259,13 @@ class UpgradeGateE2ETest {
 
     private GenericKubernetesResource blockingVm() {
         GenericKubernetesResource vm = workloads.runningVm(NS, "db", "Manual", "LiveMigrate", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.blockingVmis().contains("gate-e2e/db"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().contains("gate-e2e/db"));
         return vm;
+    }
+
+    /** The VMIs that block a cluster upgrade, as the gate sees them. */
+    private List<String> clusterBlockers() {
+        return view.clusterBlockers();
     }
 
     private static void requestClusterUpgrade(KubernetesClient client, String version, boolean dryRun) {

@@ -37,10 +37,29 @@ final class Workloads {
                 .serverSideApply();
     }
 
-    /** A VM and its running VMI with the given eviction strategy, whose root disk is the PVC. */
+    /** A ReadWriteMany PVC on shared (not hostpath) storage: KubeVirt can migrate VMIs on it. */
+    void sharedPvc(String namespace, String name) {
+        admin.resource(new StorageClassBuilder().withNewMetadata().withName("e2e-shared").endMetadata()
+                .withProvisioner("rbd.csi.ceph.com").build()).serverSideApply();
+        admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withStorageClassName("e2e-shared").withAccessModes("ReadWriteMany")
+                .withNewResources().withRequests(Map.of("storage", new Quantity("10Gi"))).endResources().endSpec().build())
+                .serverSideApply();
+    }
+
+    /** The node every test VMI runs on, as virt-handler reports it in status.nodeName. */
+    static final String NODE = "worker-1";
+    /** What virt-controller writes for a VMI on a ReadWriteOnce PVC (the hostpath PVC here). */
+    static final String NOT_MIGRATABLE = "False:DisksNotLiveMigratable";
+    static final String MIGRATABLE = "True";
+
+    /**
+     * A VM and its running VMI with the given eviction strategy, whose root disk is the PVC, with
+     * the LiveMigratable=False condition KubeVirt writes for the ReadWriteOnce hostpath PVC.
+     */
     GenericKubernetesResource runningVm(String namespace, String name, String runStrategy, String evictionStrategy, String pvc) {
         GenericKubernetesResource vm = vm(namespace, name, runStrategy, evictionStrategy, pvc);
-        startVmi(vm, evictionStrategy, pvc);
+        startVmi(vm, evictionStrategy, pvc, NOT_MIGRATABLE);
         return vm;
     }
 
@@ -61,11 +80,22 @@ final class Workloads {
                 .forceConflicts().serverSideApply();
     }
 
-    /**
-     * What virt-controller does when it starts a VM: a VMI owned by the VM, then status Running.
-     * A null eviction strategy leaves the VMI to the cluster default.
-     */
     GenericKubernetesResource startVmi(GenericKubernetesResource vm, String evictionStrategy, String pvc) {
+        return startVmi(vm, evictionStrategy, pvc, NOT_MIGRATABLE);
+    }
+
+    /**
+     * What virt-controller and virt-handler do when they start a VM: a VMI owned by the VM, then
+     * status Running on {@link #NODE} with the LiveMigratable condition ("True", "False:Reason",
+     * or null: not reported yet). A null eviction strategy leaves the VMI to the cluster default.
+     */
+    GenericKubernetesResource startVmi(GenericKubernetesResource vm, String evictionStrategy, String pvc, String liveMigratable) {
+        return startVmi(vm, evictionStrategy, pvc, liveMigratable, "");
+    }
+
+    /** As above, with more of {@code spec.domain.devices} (flow-style YAML entries, e.g. interfaces). */
+    GenericKubernetesResource startVmi(
+            GenericKubernetesResource vm, String evictionStrategy, String pvc, String liveMigratable, String devices) {
         String namespace = vm.getMetadata().getNamespace();
         String name = vm.getMetadata().getName();
         GenericKubernetesResource vmi = admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(parse("""
@@ -78,11 +108,21 @@ final class Workloads {
                   - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %s, uid: %s, controller: true}
                 spec:
                   %s
-                  domain: {devices: {}}
+                  domain: {devices: {%s}}
                   volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]
-                """.formatted(name, namespace, name, vm.getMetadata().getUid(), evictionStrategyEntry(evictionStrategy), pvc)))
+                """.formatted(name, namespace, name, vm.getMetadata().getUid(), evictionStrategyEntry(evictionStrategy),
+                devices, pvc)))
                 .create();
-        vmi.setAdditionalProperty("status", Map.of("phase", "Running"));
+        Map<String, Object> status = new java.util.LinkedHashMap<>(Map.of("phase", "Running", "nodeName", NODE));
+        if (liveMigratable != null) {
+            String[] condition = liveMigratable.split(":", 2);
+            Map<String, Object> entry = new java.util.LinkedHashMap<>(Map.of("type", "LiveMigratable", "status", condition[0]));
+            if (condition.length > 1) {
+                entry.put("reason", condition[1]);
+            }
+            status.put("conditions", java.util.List.of(entry));
+        }
+        vmi.setAdditionalProperty("status", status);
         return admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(vmi).updateStatus();
     }
 

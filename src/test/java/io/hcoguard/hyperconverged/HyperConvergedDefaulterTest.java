@@ -59,6 +59,8 @@ class HyperConvergedDefaulterTest {
                         "[{'op': 'replace', 'path': '" + INTERVAL + "', 'value': '1h30m0s'}]"),
                 patches("rewritesHalfASecondIntoMilliseconds", "{'workloadUpdateStrategy': {'batchEvictionInterval': '0.5s'}}",
                         "[{'op': 'replace', 'path': '" + INTERVAL + "', 'value': '500ms'}]"),
+                patches("rewritesAZeroIntervalAsGoDoes", "{'workloadUpdateStrategy': {'batchEvictionInterval': '0'}}",
+                        "[{'op': 'replace', 'path': '" + INTERVAL + "', 'value': '0s'}]"),
                 patches("rewritesPlusSignedInterval", "{'workloadUpdateStrategy': {'batchEvictionInterval': '+90s'}}",
                         "[{'op': 'replace', 'path': '" + INTERVAL + "', 'value': '1m30s'}]"),
                 patches("rewritesMicrosecondsInGoSpelling", "{'workloadUpdateStrategy': {'batchEvictionInterval': '1500us'}}",
@@ -109,11 +111,8 @@ class HyperConvergedDefaulterTest {
                 leaves("leavesAnEmptyMethodList", "{'workloadUpdateStrategy': {'workloadUpdateMethods': []}}"),
                 leaves("leavesNearMissesForTheValidator", "{'workloadUpdateStrategy': {'workloadUpdateMethods':"
                         + " ['LiveMigrate', 'livemigrate', 'evict']}}"),
-                leaves("leavesAnIntervalInDays", "{'workloadUpdateStrategy': {'batchEvictionInterval': '1d'}}"),
-                leaves("leavesAZeroInterval", "{'workloadUpdateStrategy': {'batchEvictionInterval': '0'}}"),
-                leaves("leavesANegativeInterval", "{'workloadUpdateStrategy': {'batchEvictionInterval': '-90s'}}"),
-                leaves("leavesAnEmptyInterval", "{'workloadUpdateStrategy': {'batchEvictionInterval': ''}}"),
-                leaves("leavesANumericInterval", "{'workloadUpdateStrategy': {'batchEvictionInterval': 90}}"),
+                leaves("leavesACanonicalZeroInterval", "{'workloadUpdateStrategy': {'batchEvictionInterval': '0s'}}"),
+                leaves("leavesANegativeIntervalToTheValidator", "{'workloadUpdateStrategy': {'batchEvictionInterval': '-90s'}}"),
                 leaves("leavesAnInvalidBatchSize", "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'],"
                         + " 'batchEvictionSize': 0, 'batchEvictionInterval': '1m0s'}}"),
                 leaves("leavesMethodsThatAreNotAList", "{'workloadUpdateStrategy': {'workloadUpdateMethods': 'Evict'}}"),
@@ -144,6 +143,26 @@ class HyperConvergedDefaulterTest {
     @MethodSource("untouched")
     void leavesAloneWhatIsCanonicalOrNotItsToFix(Case c, HyperConvergedLayout layout) {
         assertThat(defaulter.mutate(create(layout, c.fields()))).isEqualTo(Decision.allow());
+    }
+
+    static Stream<Arguments> unparsableIntervals() {
+        return Stream.of(
+                Arguments.of("'1d'", "\"1d\" (unknown unit \"d\", days are not a Go unit, use \"24h\")"),
+                Arguments.of("''", "\"\" (empty)"),
+                Arguments.of("90", "90 (not a string)"));
+    }
+
+    /** HCO's own mutating webhook cannot decode these ("failed to parse"); hco-guard's runs first and says why. */
+    @ParameterizedTest(name = "batchEvictionInterval {0} is denied with the validator's message")
+    @MethodSource("unparsableIntervals")
+    void deniesAnIntervalHcoCannotParseWithTheFullMessage(String interval, String got) {
+        for (HyperConvergedLayout layout : HyperConvergedLayout.values()) {
+            Decision decision = defaulter.mutate(create(layout,
+                    "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': " + interval + "}}"));
+
+            assertThat(decision).isEqualTo(Decision.deny(at(layout, "$.workloadUpdateStrategy.batchEvictionInterval:"
+                    + " must be a Go duration, not negative, such as \"1m30s\" (units ns, us, ms, s, m, h), got " + got)));
+        }
     }
 
     @ParameterizedTest(name = "{0} ({1})")

@@ -10,6 +10,11 @@ import static io.hcoguard.hyperconverged.Fixtures.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hcoguard.admission.Decision;
+import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.LiveMigratable;
+import io.hcoguard.migratability.RunStrategy;
+import io.hcoguard.migratability.Verdicts;
+import io.hcoguard.migratability.WorkloadForecast;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -23,13 +28,37 @@ class HyperConvergedValidatorTest {
 
     private static final String METHODS = "\"LiveMigrate\", \"Evict\"";
     private static final String STRATEGIES = "\"None\", \"LiveMigrate\", \"LiveMigrateIfPossible\", \"External\"";
-    private static final String DURATION = "a positive Go duration such as \"1m30s\" (units ns, us, ms, s, m, h)";
-    private static final RunningWorkloads NONE_RUNNING = new RunningWorkloads(0, 0, 0, 0, 0);
+    private static final String DURATION = "a Go duration, not negative, such as \"1m30s\" (units ns, us, ms, s, m, h)";
+    private static final WorkloadForecast NONE_RUNNING = WorkloadForecast.of(List.of());
+    private static final LiveMigratable NOT_MIGRATABLE = new LiveMigratable(LiveMigratable.Status.FALSE, "DisksNotLiveMigratable");
+    /**
+     * Five running VMIs, judged under the cluster's current settings (no cluster strategy):
+     * a migratable and restarted, b migratable and not restarted, c neither, d refusing eviction
+     * (LiveMigrate, not migratable), e started before KubeVirt 1.1 (no own strategy), outdated.
+     */
+    private static final WorkloadForecast FLEET = WorkloadForecast.of(Stream.of(
+                    Verdicts.vmi("ns", "a").strategy(EvictionStrategy.NONE),
+                    Verdicts.vmi("ns", "b").strategy(EvictionStrategy.NONE).vm(RunStrategy.MANUAL),
+                    Verdicts.vmi("ns", "c").strategy(EvictionStrategy.NONE).vm(RunStrategy.MANUAL).condition(NOT_MIGRATABLE),
+                    Verdicts.vmi("ns", "d").strategy(EvictionStrategy.LIVE_MIGRATE).condition(NOT_MIGRATABLE),
+                    Verdicts.vmi("ns", "e").condition(NOT_MIGRATABLE).outdated())
+            .map(Verdicts::judge).toList());
 
     private final HyperConvergedValidator validator = new HyperConvergedValidator();
 
+    /** {@code count} copies of each VMI of every kind, so every warning has a five-digit count. */
+    private static WorkloadForecast manyOfEach(int count) {
+        List<io.hcoguard.migratability.VmiVerdict> verdicts = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            verdicts.add(Verdicts.vmi("ns", "a" + i).strategy(EvictionStrategy.LIVE_MIGRATE).condition(NOT_MIGRATABLE).judge());
+            verdicts.add(Verdicts.vmi("ns", "b" + i).strategy(EvictionStrategy.NONE).vm(RunStrategy.MANUAL).judge());
+            verdicts.add(Verdicts.vmi("ns", "c" + i).vm(RunStrategy.MANUAL).condition(NOT_MIGRATABLE).outdated().judge());
+        }
+        return WorkloadForecast.of(verdicts);
+    }
+
     /** A CREATE and what the validator must answer; {@code $} in fields and texts is the layout's parent. */
-    record Case(String name, String fields, Optional<RunningWorkloads> running, String denial, List<String> warnings) {
+    record Case(String name, String fields, Optional<WorkloadForecast> running, String denial, List<String> warnings) {
 
         static Case allows(String name, String fields) {
             return new Case(name, fields, Optional.empty(), null, List.of());
@@ -39,7 +68,7 @@ class HyperConvergedValidatorTest {
             return new Case(name, fields, Optional.empty(), String.join("; ", messages), List.of());
         }
 
-        static Case warns(String name, String fields, RunningWorkloads running, String... warnings) {
+        static Case warns(String name, String fields, WorkloadForecast running, String... warnings) {
             return new Case(name, fields, Optional.of(running), null, List.of(warnings));
         }
 
@@ -77,8 +106,6 @@ class HyperConvergedValidatorTest {
                 Case.allows("allowsEvictionStrategyExternal", "{'evictionStrategy': 'External'}"),
                 Case.allows("allowsEvictWhileLiveMigrationIsOff", "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']},"
                         + " 'liveMigrationConfig': {'parallelMigrationsPerCluster': 0}}"),
-                Case.allows("allowsBothMethodsWhileLiveMigrationIsOff", "{'workloadUpdateStrategy': {'workloadUpdateMethods':"
-                        + " ['LiveMigrate', 'Evict']}, 'liveMigrationConfig': {'parallelOutboundMigrationsPerNode': 0}}"),
                 Case.allows("allowsLiveMigrateWhileLiveMigrationIsOn", "{'workloadUpdateStrategy': {'workloadUpdateMethods':"
                         + " ['LiveMigrate']}, 'liveMigrationConfig': {'parallelMigrationsPerCluster': 5,"
                         + " 'parallelOutboundMigrationsPerNode': 2}}"),
@@ -132,15 +159,9 @@ class HyperConvergedValidatorTest {
                 Case.denies("deniesEmptyInterval",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': ''}}",
                         interval + "\"\" (empty)"),
-                Case.denies("deniesBareZeroInterval",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '0'}}",
-                        interval + "\"0\" (not positive)"),
-                Case.denies("deniesZeroSecondsInterval",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '0s'}}",
-                        interval + "\"0s\" (not positive)"),
                 Case.denies("deniesNegativeInterval",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '-1m'}}",
-                        interval + "\"-1m\" (not positive)"),
+                        interval + "\"-1m\" (negative)"),
                 Case.denies("deniesIntervalWithoutUnit",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '60'}}",
                         interval + "\"60\" (missing unit)"),
@@ -203,56 +224,53 @@ class HyperConvergedValidatorTest {
     static Stream<Case> warningCases() {
         String report = "; see /upgrade-readiness";
         return Stream.of(
-                Case.warns("warnsEvictAloneShutsDownVmisThatDoNotRestart",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']}}",
-                        new RunningWorkloads(7, 3, 1, 0, 0),
-                        "\"Evict\" is listed: 3 running VMIs would be shut down and not restarted" + report),
-                Case.warns("warnsEvictAloneInSingularForOneVmi",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']}}",
-                        new RunningWorkloads(0, 1, 0, 0, 0),
-                        "\"Evict\" is listed: 1 running VMI would be shut down and not restarted" + report),
+                Case.warns("warnsEvictAloneCountsShutdownsAndVmisThatRefuseEviction",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']}}", FLEET,
+                        "\"Evict\" is listed: 2 running VMIs would be shut down and not restarted" + report,
+                        "1 running VMI would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report),
                 Case.warns("warnsEvictBesideLiveMigrateCountsOnlyVmisThatCannotMigrate",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']}}",
-                        new RunningWorkloads(7, 5, 2, 0, 0),
-                        "\"Evict\" is listed: 2 running VMIs would be shut down and not restarted" + report),
-                Case.warns("warnsNothingWhenEvictHurtsNoVmi",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']}}",
-                        new RunningWorkloads(7, 5, 0, 9, 0)),
-                Case.warns("warnsLiveMigrateAloneLeavesVmisThatCannotMigrate",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate']}}",
-                        new RunningWorkloads(4, 9, 9, 9, 0),
-                        "only \"LiveMigrate\" is listed: 4 running VMIs cannot migrate and will not be updated" + report),
-                Case.warns("warnsLiveMigrateAloneInSingularForOneVmi",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'LiveMigrate']}}",
-                        new RunningWorkloads(1, 0, 0, 0, 0),
-                        "only \"LiveMigrate\" is listed: 1 running VMI cannot migrate and will not be updated" + report),
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']}}", FLEET,
+                        "\"Evict\" is listed: 1 running VMI would be shut down and not restarted" + report,
+                        "1 running VMI would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report),
+                Case.warns("warnsLiveMigrateAloneLeavesVmisThatCannotMigrateOutdated",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'LiveMigrate']}}", FLEET,
+                        "3 running VMIs would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report),
+                Case.warns("warnsThatABatchSizeOfZeroEvictsNothing",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate'], 'batchEvictionSize': 0}}", FLEET,
+                        "batchEvictionSize must be an integer >= 1 once \"Evict\" is listed, got 0",
+                        "3 running VMIs would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report),
                 Case.warns("warnsEmptyMethodListLeavesOutdatedLaunchers",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': []}}",
-                        new RunningWorkloads(9, 9, 9, 4, 0),
-                        "no workloadUpdateMethods, updates off: 4 running VMIs will keep outdated launchers" + report),
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': []}}", FLEET,
+                        "no workloadUpdateMethods, updates off: 1 running VMI run outdated launchers" + report),
                 Case.warns("warnsNothingWithoutMethodList",
-                        "{'workloadUpdateStrategy': {'batchEvictionSize': 10}}",
-                        new RunningWorkloads(9, 9, 9, 9, 0)),
-                Case.warns("warnsClusterLiveMigrateInheritedByVmisThatCannotMigrate",
-                        "{'evictionStrategy': 'LiveMigrate'}",
-                        new RunningWorkloads(9, 9, 9, 9, 2),
-                        "evictionStrategy LiveMigrate stalls node drains: 2 VMIs inherit it and cannot migrate" + report),
-                Case.warns("warnsClusterLiveMigrateInSingularForOneVmi",
-                        "{'evictionStrategy': 'LiveMigrate'}",
-                        new RunningWorkloads(0, 0, 0, 0, 1),
-                        "evictionStrategy LiveMigrate stalls node drains: 1 VMI inherits it and cannot migrate" + report),
-                Case.warns("warnsNothingForOtherClusterEvictionStrategies",
-                        "{'evictionStrategy': 'LiveMigrateIfPossible'}",
-                        new RunningWorkloads(9, 9, 9, 9, 9)),
-                Case.warns("warnsAboutMethodsAndEvictionStrategyTogether",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate']}, 'evictionStrategy': 'LiveMigrate'}",
-                        new RunningWorkloads(3, 0, 0, 0, 3),
-                        "only \"LiveMigrate\" is listed: 3 running VMIs cannot migrate and will not be updated" + report,
-                        "evictionStrategy LiveMigrate stalls node drains: 3 VMIs inherit it and cannot migrate" + report),
-                Case.warns("warnsBatchSizeIgnoredWithoutEvictMustBeFixedBeforeEvict",
-                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate'], 'batchEvictionSize': 0}}",
-                        NONE_RUNNING,
-                        "batchEvictionSize must be an integer >= 1 once \"Evict\" is listed, got 0"),
+                        "{'workloadUpdateStrategy': {'batchEvictionSize': 10}}", FLEET),
+                Case.warns("warnsNothingWhenNoVmiRuns",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']}}", NONE_RUNNING),
+                Case.warns("warnsThatLiveMigrateWithEvictNeverUpdatesMigratableVmisWhileMigrationIsOff",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']},"
+                                + " 'liveMigrationConfig': {'parallelOutboundMigrationsPerNode': 0}}", FLEET,
+                        "\"Evict\" is listed: 1 running VMI would be shut down and not restarted" + report,
+                        "3 running VMIs would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report,
+                        "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated"),
+                Case.warns("warnsThatANewClusterStrategyPassesRunningVmisBy",
+                        "{'evictionStrategy': 'LiveMigrate'}", FLEET,
+                        "evictionStrategy LiveMigrate applies to new VMIs: 4 running VMIs keep theirs (1 would stall a drain)",
+                        "evictionStrategy LiveMigrate: 1 running VMI without its own follows it and would stall a drain"),
+                Case.warns("warnsNothingWhenTheNewStrategyStallsNoVmiWithoutItsOwn",
+                        "{'evictionStrategy': 'LiveMigrateIfPossible'}", FLEET,
+                        "evictionStrategy LiveMigrateIfPossible applies to new VMIs: 4 running VMIs keep theirs"
+                                + " (1 would stall a drain)"),
+                Case.warns("warnsZeroIntervalEvictsWithoutPause",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionSize': 5,"
+                                + " 'batchEvictionInterval': '0s'}}", NONE_RUNNING,
+                        "batchEvictionInterval \"0s\": KubeVirt evicts a batch on every pass, without a pause"),
+                Case.warns("warnsBareZeroIntervalEvictsWithoutPause",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionInterval': '0'}}",
+                        NONE_RUNNING, "batchEvictionInterval \"0\": KubeVirt evicts a batch on every pass, without a pause"),
+                Case.warns("warnsBothMethodsWhileLiveMigrationIsOffEvenWithNoVmiRunning",
+                        "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']},"
+                                + " 'liveMigrationConfig': {'parallelOutboundMigrationsPerNode': 0}}", NONE_RUNNING,
+                        "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated"),
                 Case.warns("warnsStringBatchSizeWithoutMethods",
                         "{'workloadUpdateStrategy': {'batchEvictionSize': '10'}}",
                         NONE_RUNNING,
@@ -281,7 +299,7 @@ class HyperConvergedValidatorTest {
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("denied")
     void deniesNamingFieldValueAndAllowedValues(Case c, HyperConvergedLayout layout) {
-        Decision decision = validator.validate(create(layout, c.fields()), Optional.of(new RunningWorkloads(9, 9, 9, 9, 9)));
+        Decision decision = validator.validate(create(layout, c.fields()), Optional.of(FLEET));
 
         // Denied edits carry no cluster warnings: the settings they would warn about are not stored.
         assertThat(decision).isEqualTo(Decision.deny(at(layout, c.denial())));
@@ -308,11 +326,11 @@ class HyperConvergedValidatorTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(HyperConvergedLayout.class)
     void keepsEveryWarningUnder120CharactersForAnyCount(HyperConvergedLayout layout) {
-        RunningWorkloads most = new RunningWorkloads(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, Integer.MAX_VALUE);
+        WorkloadForecast most = manyOfEach(20_000);
         List<String> settings = List.of(
-                "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']}, 'evictionStrategy': 'LiveMigrate'}",
-                "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']}}",
+                "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict']}, 'evictionStrategy': 'LiveMigrateIfPossible'}",
+                "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']},"
+                        + " 'liveMigrationConfig': {'parallelMigrationsPerCluster': 0}, 'evictionStrategy': 'LiveMigrate'}",
                 "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate'], 'batchEvictionSize': '"
                         + "9".repeat(200) + "'}}",
                 "{'workloadUpdateStrategy': {'workloadUpdateMethods': []}}");
@@ -343,10 +361,10 @@ class HyperConvergedValidatorTest {
         String fields = "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['Evict'], 'batchEvictionSize': 0,"
                 + " 'batchEvictionInterval': '1d'}}";
 
-        Decision decision = validator.validate(update(layout, fields, fields), Optional.of(new RunningWorkloads(0, 2, 0, 0, 0)));
+        Decision decision = validator.validate(update(layout, fields, fields), Optional.of(FLEET));
 
         assertThat(decision).isEqualTo(Decision.allow().withWarnings(List.of(
-                "\"Evict\" is listed: 2 running VMIs would be shut down and not restarted; see /upgrade-readiness",
+                "5 running VMIs would keep an outdated launcher (cannot migrate, or \"Evict\" not listed); see /upgrade-readiness",
                 at(layout, "kept 2 unchanged invalid values, first: $.workloadUpdateStrategy.batchEvictionSize"))));
     }
 

@@ -6,13 +6,11 @@ import static io.hcoguard.inventory.WatchedKind.PERSISTENT_VOLUME_CLAIM;
 import static io.hcoguard.inventory.WatchedKind.STORAGE_CLASS;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE_INSTANCE;
-import static io.hcoguard.migratability.EvictionStrategy.EXTERNAL;
 import static io.hcoguard.migratability.EvictionStrategy.LIVE_MIGRATE;
 import static io.hcoguard.migratability.EvictionStrategy.NONE;
-import static io.hcoguard.migratability.Impact.SHUT_DOWN_FOR_GOOD;
-import static io.hcoguard.migratability.Impact.STALLS_DRAIN;
+import static io.hcoguard.migratability.DrainOutcome.SHUT_DOWN_FOR_GOOD;
+import static io.hcoguard.migratability.DrainOutcome.STALLS_DRAIN;
 import static io.hcoguard.migratability.NotMigratableReason.HOSTPATH_VOLUME;
-import static io.hcoguard.migratability.NotMigratableReason.NON_RWX_PVC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,15 +19,14 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.hcoguard.hyperconverged.RunningWorkloads;
-import io.hcoguard.migratability.Blocker;
+import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.EvictionStrategy;
-import io.hcoguard.migratability.Impact;
 import io.hcoguard.migratability.KubeObjects;
 import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.RunStrategy;
-import io.hcoguard.upgrade.BlockerSnapshot;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.VmiVerdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +60,7 @@ class ClusterIndexTest {
 
     /** One VM, its VMI on PVC "disk" of StorageClass "local": four objects in some order. */
     private record Scenario(String vmiEvictionStrategy, String runStrategy, String provisioner, String accessMode,
-            List<Blocker> expected) {
+            List<String> expected) {
 
         List<Event> events() {
             return List.of(
@@ -100,7 +97,7 @@ class ClusterIndexTest {
     void judgesTheSameWhateverOrderTheObjectsArriveIn(Scenario scenario, List<Event> order) {
         order.forEach(event -> index.upsert(event.kind(), event.object()));
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, scenario.expected(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, scenario.expected()));
     }
 
     // --- storage ---------------------------------------------------------------------------------
@@ -109,17 +106,15 @@ class ClusterIndexTest {
         return Stream.of(
                 storageChange("a non-hostpath provisioner unblocks a ReadWriteMany PVC", RWX,
                         index -> index.upsert(STORAGE_CLASS, storageClass("local", CEPH))),
-                storageChange("a non-hostpath provisioner leaves a ReadWriteOnce PVC blocked for its access mode", RWO,
-                        index -> index.upsert(STORAGE_CLASS, storageClass("local", CEPH)),
-                        blocker("vm1", nonRwx("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)),
+                storageChange("a non-hostpath provisioner unblocks a ReadWriteOnce PVC too: KubeVirt's condition decides", RWO,
+                        index -> index.upsert(STORAGE_CLASS, storageClass("local", CEPH))),
                 storageChange("the legacy hostpath provisioner still blocks", RWX,
                         index -> index.upsert(STORAGE_CLASS, storageClass("local", "kubevirt.io/hostpath-provisioner")),
                         blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)),
                 storageChange("deleting the StorageClass leaves a ReadWriteMany PVC judged by its access modes", RWX,
                         index -> index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH))),
-                storageChange("deleting the StorageClass leaves a ReadWriteOnce PVC blocked for its access mode", RWO,
-                        index -> index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH)),
-                        blocker("vm1", nonRwx("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)),
+                storageChange("deleting the StorageClass leaves a ReadWriteOnce PVC to KubeVirt's condition", RWO,
+                        index -> index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH))),
                 storageChange("losing the StorageClass CRD watch is the same as deleting every class", RWX,
                         index -> index.clear(STORAGE_CLASS)),
                 storageChange("deleting the PVC unblocks: a PVC not in view is not judged", RWO,
@@ -139,24 +134,24 @@ class ClusterIndexTest {
                         blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)));
     }
 
-    private static Arguments storageChange(String name, String accessMode, Consumer<ClusterIndex> change, Blocker... expected) {
+    private static Arguments storageChange(String name, String accessMode, Consumer<ClusterIndex> change, String... expected) {
         return Arguments.of(Named.of(name, accessMode), change, List.of(expected));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("storageChanges")
     void rejudgesTheVmisOnAStorageClassOrPvcThatChanges(String accessMode, Consumer<ClusterIndex> change,
-            List<Blocker> expected) {
+            List<String> expected) {
         index.upsert(STORAGE_CLASS, storageClass("local", HOSTPATH));
         index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("disk", "local", accessMode));
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").object());
-        assertThat(index.blockers(true).blockers())
+        assertThat(state().blocking())
                 .containsExactly(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN));
 
         change.accept(index);
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, expected, 1, T0));
+        assertThat(state()).isEqualTo(state(1, expected));
     }
 
     @Test
@@ -168,15 +163,14 @@ class ClusterIndexTest {
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").object());
 
         index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("disk", "shared", RWX));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
 
         index.remove(STORAGE_CLASS, storageClass("local", HOSTPATH));
         index.upsert(STORAGE_CLASS, storageClass("local", HOSTPATH));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
 
         index.upsert(STORAGE_CLASS, storageClass("shared", HOSTPATH));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN))));
     }
 
     @Test
@@ -190,11 +184,10 @@ class ClusterIndexTest {
 
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").claim("shared-disk").object());
         index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("disk", "local", RWO));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
 
-        index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("shared-disk", "shared", RWO));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", nonRwx("shared-disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1, T0));
+        index.upsert(STORAGE_CLASS, storageClass("shared", HOSTPATH));
+        assertThat(state()).isEqualTo(state(1, blocker("vm1", hostpath("shared-disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)));
     }
 
     // --- virtual machines ------------------------------------------------------------------------
@@ -205,26 +198,24 @@ class ClusterIndexTest {
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").evictionStrategy("None").object());
 
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
 
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Manual"));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), NONE, RunStrategy.MANUAL, SHUT_DOWN_FOR_GOOD)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), NONE, RunStrategy.MANUAL, SHUT_DOWN_FOR_GOOD))));
 
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
     }
 
     @Test
     void aVmArrivingAfterItsVmiRestartsIt() {
         hostpathDisk();
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").evictionStrategy("None").object());
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), NONE, null, SHUT_DOWN_FOR_GOOD)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), NONE, null, SHUT_DOWN_FOR_GOOD))));
 
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
     }
 
     @Test
@@ -235,8 +226,7 @@ class ClusterIndexTest {
 
         index.remove(VIRTUAL_MACHINE, vm("vm1", "Always"));
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), NONE, null, SHUT_DOWN_FOR_GOOD)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), NONE, null, SHUT_DOWN_FOR_GOOD))));
     }
 
     @Test
@@ -252,8 +242,7 @@ class ClusterIndexTest {
                 spec: {runStrategy: Always}
                 """));
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), NONE, null, SHUT_DOWN_FOR_GOOD)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), NONE, null, SHUT_DOWN_FOR_GOOD))));
     }
 
     // --- cluster default eviction strategy -------------------------------------------------------
@@ -262,9 +251,11 @@ class ClusterIndexTest {
         return Stream.of(
                 clusterDefault("no KubeVirt nor HyperConverged CR: None", List.of(), null),
                 clusterDefault("KubeVirt LiveMigrate", List.of(kubeVirt("LiveMigrate")), LIVE_MIGRATE),
-                clusterDefault("KubeVirt External", List.of(kubeVirt("External")), EXTERNAL),
+                clusterDefault("KubeVirt External: waits for its external controller, blocks nothing",
+                        List.of(kubeVirt("External")), null),
                 clusterDefault("KubeVirt None", List.of(kubeVirt("None")), null),
-                clusterDefault("KubeVirt LiveMigrateIfPossible", List.of(kubeVirt("LiveMigrateIfPossible")), null),
+                clusterDefault("KubeVirt LiveMigrateIfPossible: KubeVirt tries the hostpath migration, which fails",
+                        List.of(kubeVirt("LiveMigrateIfPossible")), EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE),
                 clusterDefault("HyperConverged v1beta1 LiveMigrate without a KubeVirt CR",
                         List.of(hyperConverged("v1beta1", "{evictionStrategy: LiveMigrate}")), LIVE_MIGRATE),
                 clusterDefault("HyperConverged v1 LiveMigrate without a KubeVirt CR",
@@ -290,9 +281,9 @@ class ClusterIndexTest {
 
         crs.forEach(cr -> index.upsert(cr.kind(), cr.object()));
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, blockingStrategy
+        assertThat(state()).isEqualTo(state(1, blockingStrategy
                 .map(strategy -> List.of(blocker("vm1", hostpath("disk"), strategy, RunStrategy.ALWAYS, STALLS_DRAIN)))
-                .orElse(List.of()), 1, T0));
+                .orElse(List.of())));
     }
 
     @Test
@@ -307,8 +298,7 @@ class ClusterIndexTest {
         index.upsert(HYPER_CONVERGED, other);
         index.remove(HYPER_CONVERGED, other);
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN))));
         assertThat(index.size(HYPER_CONVERGED)).isEqualTo(1);
     }
 
@@ -320,7 +310,7 @@ class ClusterIndexTest {
 
         index.upsert(KUBEVIRT, kubeVirt("LiveMigrate").object());
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of()));
     }
 
     @Test
@@ -329,28 +319,27 @@ class ClusterIndexTest {
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").evictionStrategy(null).object());
         index.upsert(HYPER_CONVERGED, hyperConverged("v1beta1", "{evictionStrategy: LiveMigrate}").object());
-        BlockerSnapshot stalls = new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1, T0);
-        BlockerSnapshot passes = new BlockerSnapshot(true, List.of(), 1, T0);
+        State stalls = state(1, blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN));
+        State passes = state(1);
 
         index.upsert(KUBEVIRT, kubeVirt("None").object());
-        assertThat(index.blockers(true)).isEqualTo(passes);
+        assertThat(state()).isEqualTo(passes);
 
         index.upsert(KUBEVIRT, kubeVirt("LiveMigrate").object());
-        assertThat(index.blockers(true)).isEqualTo(stalls);
+        assertThat(state()).isEqualTo(stalls);
 
         index.upsert(KUBEVIRT, kubeVirt("None").object());
-        assertThat(index.blockers(true)).isEqualTo(passes);
+        assertThat(state()).isEqualTo(passes);
 
         index.remove(KUBEVIRT, kubeVirt("None").object());
-        assertThat(index.blockers(true)).isEqualTo(stalls);
+        assertThat(state()).isEqualTo(stalls);
 
         index.upsert(KUBEVIRT, kubeVirt("None").object());
         index.clear(KUBEVIRT);
-        assertThat(index.blockers(true)).isEqualTo(stalls);
+        assertThat(state()).isEqualTo(stalls);
 
         index.remove(HYPER_CONVERGED, hyperConverged("v1beta1", "{evictionStrategy: LiveMigrate}").object());
-        assertThat(index.blockers(true)).isEqualTo(passes);
+        assertThat(state()).isEqualTo(passes);
     }
 
     // --- VMI lifecycle ---------------------------------------------------------------------------
@@ -376,8 +365,9 @@ class ClusterIndexTest {
 
         ending.accept(index);
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 0, T0));
-        assertThat(index.runningWorkloads()).isEqualTo(new RunningWorkloads(0, 0, 0, 0, 0));
+        assertThat(state()).isEqualTo(state(0, List.of()));
+        assertThat(index.verdicts(true).forecast().running()).isZero();
+        assertThat(Stream.of(DrainOutcome.values()).map(index::count)).containsOnly(0);
     }
 
     @Test
@@ -386,11 +376,10 @@ class ClusterIndexTest {
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
 
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").phase("Scheduling").object());
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 0, T0));
+        assertThat(state()).isEqualTo(state(0, List.of()));
 
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").phase("Running").object());
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true,
-                List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1, T0));
+        assertThat(state()).isEqualTo(state(1, List.of(blocker("vm1", hostpath("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN))));
     }
 
     @Test
@@ -403,7 +392,7 @@ class ClusterIndexTest {
         index.upsert(STORAGE_CLASS, storageClass("local", HOSTPATH));
         index.upsert(VIRTUAL_MACHINE, vm("vm1", "Manual"));
 
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 0, T0));
+        assertThat(state()).isEqualTo(state(0, List.of()));
         assertThat(index.size(VIRTUAL_MACHINE_INSTANCE)).isZero();
     }
 
@@ -426,7 +415,7 @@ class ClusterIndexTest {
                 status: {phase: Running}
                 """));
 
-        assertThat(index.blockers(true).blockers()).extracting(Blocker::vmiRef)
+        assertThat(index.verdicts(true).running()).extracting(v -> v.vmi().ref())
                 .containsExactly("apps/web", "ns/vm-a", "ns/vm-b");
     }
 
@@ -436,14 +425,13 @@ class ClusterIndexTest {
     void readsWithoutAChangeShareOneSnapshot() {
         blockingVmiAndAPendingOne();
 
-        BlockerSnapshot first = index.blockers(true);
-        RunningWorkloads workloads = index.runningWorkloads();
+        VerdictSnapshot first = index.verdicts(true);
         clock.advance(Duration.ofSeconds(5));
 
-        assertThat(index.blockers(true)).isSameAs(first);
-        assertThat(index.runningWorkloads()).isSameAs(workloads);
-        assertThat(index.blockers(false)).isSameAs(index.blockers(false))
-                .isEqualTo(new BlockerSnapshot(false, first.blockers(), 1, T0));
+        assertThat(index.verdicts(true)).isSameAs(first);
+        assertThat(index.verdicts(true).forecast()).isSameAs(first.forecast());
+        assertThat(index.verdicts(false).running()).isSameAs(first.running());
+        assertThat(index.verdicts(false).synced()).isFalse();
     }
 
     static Stream<Arguments> eventsThatChangeNoVerdict() {
@@ -482,76 +470,89 @@ class ClusterIndexTest {
     @MethodSource("eventsThatChangeNoVerdict")
     void anEventThatChangesNoVerdictKeepsTheSnapshot(Consumer<ClusterIndex> event) {
         blockingVmiAndAPendingOne();
-        BlockerSnapshot before = index.blockers(true);
-        RunningWorkloads workloads = index.runningWorkloads();
+        VerdictSnapshot before = index.verdicts(true);
         clock.advance(Duration.ofSeconds(5));
 
         event.accept(index);
 
-        assertThat(index.blockers(true)).isSameAs(before);
-        assertThat(index.runningWorkloads()).isSameAs(workloads);
+        assertThat(index.verdicts(true)).isSameAs(before);
     }
 
     @Test
     void aChangeYieldsANewSnapshotStampedWithItsTime() {
         blockingVmiAndAPendingOne();
-        BlockerSnapshot before = index.blockers(true);
+        VerdictSnapshot before = index.verdicts(true);
         clock.advance(Duration.ofSeconds(5));
 
         index.upsert(STORAGE_CLASS, storageClass("local", CEPH));
 
-        BlockerSnapshot after = index.blockers(true);
-        assertThat(after).isNotSameAs(before)
-                .isEqualTo(new BlockerSnapshot(true,
-                        List.of(blocker("vm1", nonRwx("disk"), LIVE_MIGRATE, RunStrategy.ALWAYS, STALLS_DRAIN)), 1,
-                        T0.plusSeconds(5)));
-        assertThat(index.blockers(false).lastChange()).isEqualTo(T0.plusSeconds(5));
+        VerdictSnapshot after = index.verdicts(true);
+        assertThat(after).isNotSameAs(before);
+        assertThat(state()).isEqualTo(state(1));
+        assertThat(after.lastChange()).isEqualTo(T0.plusSeconds(5));
+        assertThat(index.verdicts(false).lastChange()).isEqualTo(T0.plusSeconds(5));
 
         clock.advance(Duration.ofSeconds(7));
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("starting").object());
 
-        assertThat(index.blockers(true)).isNotSameAs(after)
-                .extracting(BlockerSnapshot::runningVmis, BlockerSnapshot::lastChange)
+        assertThat(index.verdicts(true)).isNotSameAs(after)
+                .extracting(v -> v.running().size(), VerdictSnapshot::lastChange)
                 .containsExactly(2, T0.plusSeconds(12));
     }
 
     @Test
     void anEmptyIndexReportsNothingRunningSinceItWasCreated() {
-        assertThat(index.blockers(true)).isEqualTo(new BlockerSnapshot(true, List.of(), 0, T0));
-        assertThat(index.blockers(false)).isEqualTo(new BlockerSnapshot(false, List.of(), 0, T0));
-        assertThat(index.runningWorkloads()).isEqualTo(new RunningWorkloads(0, 0, 0, 0, 0));
+        assertThat(state()).isEqualTo(state(0, List.of()));
+        assertThat(index.verdicts(false).synced()).isFalse();
+        assertThat(index.verdicts(false).lastChange()).isEqualTo(T0);
+        assertThat(index.verdicts(true).forecast().running()).isZero();
     }
 
     // --- running workloads -----------------------------------------------------------------------
 
     @Test
-    void countsTheRunningWorkloadsBehindTheHyperConvergedWarnings() {
+    void keepsCountsPerOutcomeAsEventsArriveAndReJudgesOnClusterSettings() {
         hostpathDisk();
         index.upsert(STORAGE_CLASS, storageClass("shared", CEPH));
         index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("shared-disk", "shared", RWX));
         index.upsert(VIRTUAL_MACHINE, vm("stuck-restarts", "Always"));
         index.upsert(VIRTUAL_MACHINE, vm("migrates-manual", "Manual"));
-        index.upsert(VIRTUAL_MACHINE, vm("migrates-always", "Always"));
-        // not migratable, own LiveMigrate, restarted after eviction
+        // hostpath, own LiveMigrate: its migration cannot succeed
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("stuck-restarts").object());
-        // not migratable, inherits the cluster default, standalone: not restarted
-        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("stuck-standalone").evictionStrategy(null).standalone().object());
-        // migratable, not restarted (Manual), outdated launcher
-        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("migrates-manual").claim("shared-disk").outdatedLauncher().object());
-        // migratable, restarted, outdated launcher, inherits (but migrates)
-        index.upsert(VIRTUAL_MACHINE_INSTANCE,
-                vmi("migrates-always").claim("shared-disk").evictionStrategy(null).outdatedLauncher().object());
+        // not migratable, no strategy of its own, standalone: shut down for good under None
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("stuck-standalone").evictionStrategy(null).standalone()
+                .condition("False").object());
+        // migratable, own None, Manual VM: shut down for good at a drain, migrated by a workload update
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("migrates-manual").claim("shared-disk").evictionStrategy("None")
+                .outdatedLauncher().object());
         // not running: never counted
-        index.upsert(VIRTUAL_MACHINE_INSTANCE,
-                vmi("pending").evictionStrategy(null).standalone().outdatedLauncher().phase("Pending").object());
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("pending").standalone().phase("Pending").object());
 
-        assertThat(index.runningWorkloads()).isEqualTo(new RunningWorkloads(2, 2, 1, 2, 1));
-        assertThat(index.blockers(true).runningVmis()).isEqualTo(4);
+        assertThat(index.runningVmis()).isEqualTo(3);
+        assertThat(index.count(STALLS_DRAIN)).isEqualTo(1);
+        assertThat(index.count(SHUT_DOWN_FOR_GOOD)).isEqualTo(2);
+        assertThat(index.count(io.hcoguard.migratability.WorkloadUpdateOutcome.STAYS_OUTDATED)).isEqualTo(2);
+        assertThat(index.count(io.hcoguard.migratability.WorkloadUpdateOutcome.UPDATED_BY_MIGRATION)).isEqualTo(1);
+        assertThat(index.verdicts(true).forecast().outdatedLaunchers()).isEqualTo(1);
 
-        index.upsert(KUBEVIRT, kubeVirt("LiveMigrate").object());
+        index.upsert(KUBEVIRT, KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: KubeVirt
+                metadata: {namespace: kubevirt, name: kubevirt}
+                spec:
+                  configuration: {evictionStrategy: LiveMigrate, migrations: {parallelMigrationsPerCluster: 0}}
+                  workloadUpdateStrategy: {workloadUpdateMethods: [LiveMigrate, Evict], batchEvictionSize: 3}
+                """));
         index.upsert(VIRTUAL_MACHINE, vm("migrates-manual", "Always"));
 
-        assertThat(index.runningWorkloads()).isEqualTo(new RunningWorkloads(2, 1, 1, 2, 1));
+        // the standalone VMI now inherits LiveMigrate and refuses eviction; live migration is off
+        assertThat(index.settings().liveMigrationOff()).contains("parallelMigrationsPerCluster");
+        assertThat(index.count(STALLS_DRAIN)).isEqualTo(2);
+        assertThat(index.count(DrainOutcome.RESTARTED)).isEqualTo(1);
+        assertThat(index.count(SHUT_DOWN_FOR_GOOD)).isZero();
+        assertThat(index.count(io.hcoguard.migratability.WorkloadUpdateOutcome.STAYS_OUTDATED)).isEqualTo(3);
+        assertThat(index.verdicts(true).settings().workloadUpdate())
+                .isEqualTo(new io.hcoguard.migratability.WorkloadUpdateStrategy(true, true, 3));
     }
 
     @Test
@@ -568,10 +569,13 @@ class ClusterIndexTest {
 
     // --- fixtures --------------------------------------------------------------------------------
 
-    /** StorageClass "local" on the hostpath provisioner and its ReadWriteOnce PVC "disk". */
+    /**
+     * StorageClass "local" on the hostpath provisioner and its ReadWriteMany PVC "disk": KubeVirt
+     * reports LiveMigratable=True, and the migration cannot succeed (the disk is on one node).
+     */
     private void hostpathDisk() {
         index.upsert(STORAGE_CLASS, storageClass("local", HOSTPATH));
-        index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("disk", "local", RWO));
+        index.upsert(PERSISTENT_VOLUME_CLAIM, pvc("disk", "local", RWX));
     }
 
     /** vm1 blocks (LiveMigrate on hostpath); "starting" is pending on its own hostpath PVC. */
@@ -584,28 +588,37 @@ class ClusterIndexTest {
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("starting").claim("starting-disk").phase("Pending").object());
     }
 
-    /** A VMI in namespace ns: by default running, LiveMigrate, owned by the VM of its name, on PVC "disk". */
-    private record Vmi(String name, String claim, String evictionStrategy, String phase, boolean owned, boolean outdated) {
+    /**
+     * A VMI in namespace ns: by default running, LiveMigrate, owned by the VM of its name, on PVC
+     * "disk", with the LiveMigratable=True condition virt-controller writes for a shared disk.
+     */
+    private record Vmi(String name, String claim, String evictionStrategy, String phase, boolean owned, boolean outdated,
+            String condition) {
 
         Vmi claim(String claim) {
-            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated);
+            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated, condition);
         }
 
         /** null: the VMI sets none and inherits the cluster default. */
         Vmi evictionStrategy(String evictionStrategy) {
-            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated);
+            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated, condition);
         }
 
         Vmi phase(String phase) {
-            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated);
+            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated, condition);
         }
 
         Vmi standalone() {
-            return new Vmi(name, claim, evictionStrategy, phase, false, outdated);
+            return new Vmi(name, claim, evictionStrategy, phase, false, outdated, condition);
         }
 
         Vmi outdatedLauncher() {
-            return new Vmi(name, claim, evictionStrategy, phase, owned, true);
+            return new Vmi(name, claim, evictionStrategy, phase, owned, true, condition);
+        }
+
+        /** "True", or "False" with reason DisksNotLiveMigratable, as KubeVirt reports a non-RWX claim. */
+        Vmi condition(String status) {
+            return new Vmi(name, claim, evictionStrategy, phase, owned, outdated, status);
         }
 
         GenericKubernetesResource object() {
@@ -620,13 +633,14 @@ class ClusterIndexTest {
                     kind: VirtualMachineInstance
                     metadata: {%s %s namespace: %s, name: %s}
                     spec: {%s volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]}
-                    status: {phase: %s}
-                    """.formatted(labels, owner, NS, name, strategy, claim, phase));
+                    status: {phase: %s, conditions: [{type: LiveMigratable, status: "%s"%s}]}
+                    """.formatted(labels, owner, NS, name, strategy, claim, phase, condition,
+                    "False".equals(condition) ? ", reason: DisksNotLiveMigratable" : ""));
         }
     }
 
     private static Vmi vmi(String name) {
-        return new Vmi(name, "disk", "LiveMigrate", "Running", true, false);
+        return new Vmi(name, "disk", "LiveMigrate", "Running", true, false, "True");
     }
 
     private static GenericKubernetesResource vm(String name, String runStrategy) {
@@ -681,14 +695,39 @@ class ClusterIndexTest {
         return new NotMigratable(HOSTPATH_VOLUME, claim);
     }
 
-    private static NotMigratable nonRwx(String claim) {
-        return new NotMigratable(NON_RWX_PVC, claim);
+    /** What the tests compare: the VMIs that block a cluster upgrade, and how many run. */
+    private record State(int running, List<String> blocking) {
+    }
+
+    private State state() {
+        VerdictSnapshot snapshot = index.verdicts(true);
+        List<String> blocking = snapshot.running().stream()
+                .filter(v -> v.drain().outcome().blocksClusterUpgrade())
+                .map(ClusterIndexTest::describe)
+                .toList();
+        return new State(snapshot.running().size(), blocking);
+    }
+
+    private static State state(int running, String... blocking) {
+        return new State(running, List.of(blocking));
+    }
+
+    private static State state(int running, List<String> blocking) {
+        return new State(running, blocking);
+    }
+
+    private static String describe(VmiVerdict verdict) {
+        return verdict.vmi().ref() + " " + verdict.drain().outcome() + " " + verdict.evictionStrategy().spelling() + ", "
+                + verdict.vmi().controller().restartText() + ": " + verdict.migratability().reasonsText();
     }
 
     /** A blocker on VMI ns/name owned by VM ns/name; runStrategy null: the VM is not in view. */
-    private static Blocker blocker(String name, NotMigratable reason, EvictionStrategy strategy, RunStrategy runStrategy,
-            Impact impact) {
-        return new Blocker(NS, name, Optional.of(name), List.of(reason), strategy, Optional.ofNullable(runStrategy), impact);
+    private static String blocker(String name, NotMigratable reason, EvictionStrategy strategy, RunStrategy runStrategy,
+            DrainOutcome outcome) {
+        String restart = runStrategy == null ? "VM not found" : "runStrategy " + runStrategy.spelling();
+        String reasons = reason.kind().failsMigration() ? reason.describe()
+                : "LiveMigratable=False (DisksNotLiveMigratable), " + reason.describe();
+        return NS + "/" + name + " " + outcome + " " + strategy.spelling() + ", " + restart + ": " + reasons;
     }
 
     private static <T> List<List<T>> permutations(List<T> items) {

@@ -2,11 +2,11 @@ package io.hcoguard.migratability;
 
 import static io.hcoguard.migratability.KubeObjects.ownedVmi;
 import static io.hcoguard.migratability.KubeObjects.vm;
-import static io.hcoguard.migratability.NotMigratableReason.GPU;
+import static io.hcoguard.migratability.NotMigratableReason.GPUS;
 import static io.hcoguard.migratability.NotMigratableReason.HOSTPATH_VOLUME;
 import static io.hcoguard.migratability.NotMigratableReason.HOST_DEVICE;
 import static io.hcoguard.migratability.NotMigratableReason.HOST_DISK;
-import static io.hcoguard.migratability.NotMigratableReason.KUBEVIRT_CONDITION;
+import static io.hcoguard.migratability.NotMigratableReason.NODE_PIN;
 import static io.hcoguard.migratability.NotMigratableReason.NON_RWX_PVC;
 import static io.hcoguard.migratability.NotMigratableReason.SRIOV_INTERFACE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,12 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class MigratabilityClassifierTest {
 
     private static final String RUNNING = "{phase: Running}";
-    private static final String HOST_DISK_VOLUME = "volumes: [{name: scratch, hostDisk: {path: /d}}]";
     private static final MigratabilityPolicy DEFAULTS = MigratabilityPolicy.defaults();
     private static final InMemoryStorage STORAGE = new InMemoryStorage()
             .storageClass("hostpath-csi", "kubevirt.io.hostpath-provisioner")
@@ -84,32 +82,37 @@ class MigratabilityClassifierTest {
                 reasons("a configured hostpath provisioner replaces the defaults",
                         "{volumes: [{name: a, persistentVolumeClaim: {claimName: local-rwx}},"
                                 + " {name: b, persistentVolumeClaim: {claimName: hp-rwx}}]}",
-                        RUNNING, new MigratabilityPolicy(Set.of("local.csi.example.com"), true),
+                        RUNNING, new MigratabilityPolicy(Set.of("local.csi.example.com"), false),
                         new NotMigratable(HOSTPATH_VOLUME, "local-rwx")),
-                reasons("an SR-IOV interface blocks by default",
+                reasons("an SR-IOV interface migrates by default (KubeVirt v0.57+, its condition decides)",
                         "{domain: {devices: {interfaces: [{name: default, masquerade: {}}, {name: fast, sriov: {}}]}}}",
-                        RUNNING, DEFAULTS, new NotMigratable(SRIOV_INTERFACE, "fast")),
-                reasons("an SR-IOV interface migrates when the policy says KubeVirt can",
+                        RUNNING, DEFAULTS),
+                reasons("an SR-IOV interface makes the migration fail when configured so",
                         "{domain: {devices: {interfaces: [{name: fast, sriov: {}}]}}}",
-                        RUNNING, new MigratabilityPolicy(MigratabilityPolicy.DEFAULT_HOSTPATH_PROVISIONERS, false)),
+                        RUNNING, new MigratabilityPolicy(MigratabilityPolicy.DEFAULT_HOSTPATH_PROVISIONERS, true),
+                        new NotMigratable(SRIOV_INTERFACE, "fast")),
+                reasons("a nodeSelector on kubernetes.io/hostname pins the VMI to its node",
+                        "{nodeSelector: {kubernetes.io/hostname: worker-3}}", RUNNING, DEFAULTS,
+                        new NotMigratable(NODE_PIN, "worker-3")),
+                reasons("a nodeSelector on another label leaves other nodes",
+                        "{nodeSelector: {node-role.kubernetes.io/worker: \"\"}}", RUNNING, DEFAULTS),
                 reasons("a host device does not",
                         "{domain: {devices: {hostDevices: [{name: qat, deviceName: intel.com/qat}]}}}", RUNNING, DEFAULTS,
                         new NotMigratable(HOST_DEVICE, "qat")),
-                reasons("a GPU does not",
-                        "{domain: {devices: {gpus: [{name: gpu1, deviceName: nvidia.com/GP102GL_Tesla_P40}]}}}",
-                        RUNNING, DEFAULTS, new NotMigratable(GPU, "gpu1")),
+                reasons("one GPU is left to KubeVirt's condition (a vGPU may migrate)",
+                        "{domain: {devices: {gpus: [{name: gpu1, deviceName: nvidia.com/GRID_T4-1Q}]}}}",
+                        RUNNING, DEFAULTS),
+                reasons("two GPUs do not",
+                        "{domain: {devices: {gpus: [{name: gpu1}, {name: gpu2}]}}}",
+                        RUNNING, DEFAULTS, new NotMigratable(GPUS, "gpu1, gpu2")),
                 reasons("a hostDisk volume does not",
                         "{volumes: [{name: scratch, hostDisk: {path: /var/data/disk.img, type: DiskOrCreate}}]}",
                         RUNNING, DEFAULTS, new NotMigratable(HOST_DISK, "scratch")),
-                reasons("KubeVirt's LiveMigratable=False is taken with its reason", "{}",
-                        "{phase: Running, conditions: [{type: LiveMigratable, status: \"False\", reason: DisksNotLiveMigratable}]}",
-                        DEFAULTS, new NotMigratable(KUBEVIRT_CONDITION, "DisksNotLiveMigratable")),
-                reasons("KubeVirt's LiveMigratable=True does not excuse what the guard sees",
-                        "{volumes: [{name: scratch, hostDisk: {path: /d}}]}",
-                        "{phase: Running, conditions: [{type: LiveMigratable, status: \"True\"}]}",
-                        DEFAULTS, new NotMigratable(HOST_DISK, "scratch")),
+                reasons("a shared hostDisk migrates",
+                        "{volumes: [{name: scratch, hostDisk: {path: /shared/disk.img, type: Disk, shared: true}}]}",
+                        RUNNING, DEFAULTS),
                 reasons("every reason is listed once, volumes first",
-                        "{domain: {devices: {interfaces: [{name: fast, sriov: {}}], gpus: [{name: g}],"
+                        "{domain: {devices: {interfaces: [{name: fast, sriov: {}}], gpus: [{name: g}, {name: g2}],"
                                 + " hostDevices: [{name: h}]}},"
                                 + " volumes: [{name: a, persistentVolumeClaim: {claimName: rwo-disk}},"
                                 + " {name: b, dataVolume: {name: rwo-disk}}, {name: c, dataVolume: {name: hp-disk}},"
@@ -119,10 +122,8 @@ class MigratabilityClassifierTest {
                         new NotMigratable(NON_RWX_PVC, "rwo-disk"),
                         new NotMigratable(HOSTPATH_VOLUME, "hp-disk"),
                         new NotMigratable(HOST_DISK, "d"),
-                        new NotMigratable(SRIOV_INTERFACE, "fast"),
                         new NotMigratable(HOST_DEVICE, "h"),
-                        new NotMigratable(GPU, "g"),
-                        new NotMigratable(KUBEVIRT_CONDITION, "HostDeviceNotLiveMigratable")));
+                        new NotMigratable(GPUS, "g, g2")));
     }
 
     private static Arguments reasons(
@@ -132,179 +133,104 @@ class MigratabilityClassifierTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("reasons")
-    void findsWhyAVmiCannotMigrate(String spec, String status, MigratabilityPolicy policy, List<NotMigratable> expected) {
-        VmiFacts facts = MigratabilityClassifier.classify(
-                ownedVmi(spec, status), STORAGE, Optional.of(vm("{runStrategy: Always}")), Optional.empty(), policy);
+    void findsWhatStopsAVmiFromMigrating(String spec, String status, MigratabilityPolicy policy, List<NotMigratable> expected) {
+        Migratability migratability = MigratabilityClassifier.migratability(ownedVmi(spec, status), STORAGE, policy);
 
-        assertThat(facts.reasons()).isEqualTo(expected);
-        assertThat(facts.migratable()).isEqualTo(expected.isEmpty());
+        assertThat(migratability.causes()).isEqualTo(expected.stream().filter(r -> !r.kind().failsMigration()).toList());
+        assertThat(migratability.failures()).isEqualTo(expected.stream().filter(r -> r.kind().failsMigration()).toList());
     }
 
-    static Stream<Arguments> upgradeRule() {
+    static Stream<Arguments> conditions() {
         return Stream.of(
-                rule("own None, VM Always: evicted and restarted", "None", null, "{runStrategy: Always}",
-                        EvictionStrategy.NONE, true, null),
-                rule("own None, VM Manual: evicted for good", "None", null, "{runStrategy: Manual}",
-                        EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("own LiveMigrate, VM Always: the drain stalls", "LiveMigrate", null, "{runStrategy: Always}",
-                        EvictionStrategy.LIVE_MIGRATE, true, Impact.STALLS_DRAIN),
-                rule("own LiveMigrate, VM Manual: the drain stalls first", "LiveMigrate", null, "{runStrategy: Manual}",
-                        EvictionStrategy.LIVE_MIGRATE, false, Impact.STALLS_DRAIN),
-                rule("own LiveMigrateIfPossible, VM Always: evicted and restarted", "LiveMigrateIfPossible", null,
-                        "{runStrategy: Always}", EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, true, null),
-                rule("own LiveMigrateIfPossible, VM Halted: evicted for good", "LiveMigrateIfPossible", null,
-                        "{runStrategy: Halted}", EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("own External, VM Always: the drain stalls", "External", null, "{runStrategy: Always}",
-                        EvictionStrategy.EXTERNAL, true, Impact.STALLS_DRAIN),
-                rule("own unknown strategy: treated as stalling", "Migrate", null, "{runStrategy: Always}",
-                        EvictionStrategy.UNKNOWN, true, Impact.STALLS_DRAIN),
-                rule("cluster default LiveMigrate applies when the VMI has none", null, EvictionStrategy.LIVE_MIGRATE,
-                        "{runStrategy: Always}", EvictionStrategy.LIVE_MIGRATE, true, Impact.STALLS_DRAIN),
-                rule("cluster default External applies when the VMI has none", null, EvictionStrategy.EXTERNAL,
-                        "{runStrategy: Always}", EvictionStrategy.EXTERNAL, true, Impact.STALLS_DRAIN),
-                rule("cluster default LiveMigrateIfPossible with VM Once: evicted for good", null,
-                        EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, "{runStrategy: Once}",
-                        EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("cluster default None with VM Always: passes", null, EvictionStrategy.NONE, "{runStrategy: Always}",
-                        EvictionStrategy.NONE, true, null),
-                rule("the VMI's own None wins over cluster LiveMigrate", "None", EvictionStrategy.LIVE_MIGRATE,
-                        "{runStrategy: Always}", EvictionStrategy.NONE, true, null),
-                rule("the VMI's own LiveMigrate wins over cluster None", "LiveMigrate", EvictionStrategy.NONE,
-                        "{runStrategy: Always}", EvictionStrategy.LIVE_MIGRATE, true, Impact.STALLS_DRAIN),
-                rule("no strategy anywhere means None: VM Always passes", null, null, "{runStrategy: Always}",
-                        EvictionStrategy.NONE, true, null),
-                rule("no strategy anywhere means None: VM Halted is shut down", null, null, "{runStrategy: Halted}",
-                        EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("run strategy RerunOnFailure does not restart after eviction", "None", null,
-                        "{runStrategy: RerunOnFailure}", EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("run strategy WaitAsReceiver does not restart after eviction", "None", null,
-                        "{runStrategy: WaitAsReceiver}", EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("an unknown run strategy does not restart after eviction", "None", null,
-                        "{runStrategy: always}", EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("deprecated running: true restarts after eviction", "None", null, "{running: true}",
-                        EvictionStrategy.NONE, true, null),
-                rule("deprecated running: false does not", "None", null, "{running: false}",
-                        EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD),
-                rule("a VM that is not in the view does not restart it", "None", null, null,
-                        EvictionStrategy.NONE, false, Impact.SHUT_DOWN_FOR_GOOD));
-    }
-
-    private static Arguments rule(String name, String own, EvictionStrategy clusterDefault, String vmSpec,
-            EvictionStrategy effective, boolean restarts, Impact impact) {
-        return Arguments.of(Named.of(name, Optional.ofNullable(own)), Optional.ofNullable(clusterDefault),
-                Optional.ofNullable(vmSpec), effective, restarts, Optional.ofNullable(impact));
+                Arguments.of(Named.of("True: KubeVirt migrates it", "{type: LiveMigratable, status: \"True\"}"),
+                        new LiveMigratable(LiveMigratable.Status.TRUE, ""), true),
+                Arguments.of(Named.of("False with its reason", "{type: LiveMigratable, status: \"False\", reason: DisksNotLiveMigratable}"),
+                        new LiveMigratable(LiveMigratable.Status.FALSE, "DisksNotLiveMigratable"), false),
+                Arguments.of(Named.of("Unknown: not migratable, as IsMigratable() says",
+                        "{type: LiveMigratable, status: Unknown}"), new LiveMigratable(LiveMigratable.Status.UNKNOWN, ""), false),
+                Arguments.of(Named.of("another condition only: missing", "{type: Ready, status: \"True\"}"),
+                        LiveMigratable.MISSING, false));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("upgradeRule")
-    void appliesTheUpgradeRuleToAVmiThatCannotMigrate(Optional<String> own, Optional<EvictionStrategy> clusterDefault,
-            Optional<String> vmSpec, EvictionStrategy effective, boolean restarts, Optional<Impact> impact) {
-        String spec = "{" + own.map(s -> "evictionStrategy: " + s + ", ").orElse("") + HOST_DISK_VOLUME + "}";
-        VmiFacts facts = MigratabilityClassifier.classify(
-                ownedVmi(spec, RUNNING), STORAGE, vmSpec.map(KubeObjects::vm), clusterDefault, DEFAULTS);
+    @MethodSource("conditions")
+    void takesKubeVirtsConditionAsTheAuthority(String condition, LiveMigratable expected, boolean willMigrate) {
+        VmiSnapshot vmi = ownedVmi("{}", "{phase: Running, conditions: [" + condition + "]}");
 
-        assertThat(facts.evictionStrategy()).isEqualTo(effective);
-        assertThat(facts.evictionStrategyInherited()).isEqualTo(own.isEmpty());
-        assertThat(facts.restartsAfterEviction()).isEqualTo(restarts);
-        assertThat(facts.blocker().map(Blocker::impact)).isEqualTo(impact);
+        Migratability migratability = MigratabilityClassifier.migratability(vmi, STORAGE, DEFAULTS);
+
+        assertThat(migratability.condition()).isEqualTo(expected);
+        assertThat(migratability.kubeVirtWillMigrate()).isEqualTo(willMigrate);
     }
 
     @Test
-    void derivesEveryFactOfABlockingVmi() {
-        VmiSnapshot vmi = ownedVmi(
-                "{evictionStrategy: LiveMigrate, volumes: [{name: root, dataVolume: {name: hp-disk}}]}",
-                "{phase: Running}");
+    void aVmiWithoutConditionDoesNotMigrate() {
+        Migratability migratability = MigratabilityClassifier.migratability(ownedVmi("{}", RUNNING), STORAGE, DEFAULTS);
 
-        VmiFacts facts = MigratabilityClassifier.classify(
-                vmi, STORAGE, Optional.of(vm("{runStrategy: Manual}")), Optional.of(EvictionStrategy.NONE), DEFAULTS);
-
-        List<NotMigratable> reasons = List.of(new NotMigratable(HOSTPATH_VOLUME, "hp-disk"));
-        assertThat(facts).isEqualTo(new VmiFacts(
-                "ns", "vm1", Optional.of("vm1"), true, reasons, EvictionStrategy.LIVE_MIGRATE, false,
-                Optional.of(RunStrategy.MANUAL), false, false,
-                Optional.of(new Blocker("ns", "vm1", Optional.of("vm1"), reasons, EvictionStrategy.LIVE_MIGRATE,
-                        Optional.of(RunStrategy.MANUAL), Impact.STALLS_DRAIN))));
-        assertThat(facts.blocksUpgrades()).isTrue();
+        assertThat(migratability.condition()).isEqualTo(LiveMigratable.MISSING);
+        assertThat(migratability.reasonsText()).isEqualTo("LiveMigratable not reported");
     }
 
     @Test
-    void aMigratableVmiNeverBlocksWhateverItsStrategies() {
-        VmiFacts facts = MigratabilityClassifier.classify(
-                ownedVmi("{evictionStrategy: LiveMigrate, volumes: [{name: root, dataVolume: {name: rwx-disk}}]}", RUNNING),
-                STORAGE, Optional.of(vm("{runStrategy: Halted}")), Optional.empty(), DEFAULTS);
-
-        assertThat(facts.migratable()).isTrue();
-        assertThat(facts.restartsAfterEviction()).isFalse();
-        assertThat(facts.blocker()).isEmpty();
-    }
-
-    static Stream<Arguments> standaloneVmis() {
-        return Stream.of(
-                Arguments.of(Named.of("None: evicted, and nothing starts a bare VMI again", "None"),
-                        EvictionStrategy.NONE, Impact.SHUT_DOWN_FOR_GOOD),
-                Arguments.of(Named.of("LiveMigrateIfPossible: the same", "LiveMigrateIfPossible"),
-                        EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, Impact.SHUT_DOWN_FOR_GOOD),
-                Arguments.of(Named.of("LiveMigrate: the drain stalls", "LiveMigrate"),
-                        EvictionStrategy.LIVE_MIGRATE, Impact.STALLS_DRAIN));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("standaloneVmis")
-    void aStandaloneVmiThatCannotMigrateAlwaysBlocks(String own, EvictionStrategy strategy, Impact impact) {
+    void derivesEveryFactOfAVmi() {
         VmiSnapshot vmi = VmiSnapshot.from(KubeObjects.resource("""
                 apiVersion: kubevirt.io/v1
                 kind: VirtualMachineInstance
-                metadata: {namespace: lab, name: scratch}
-                spec: {evictionStrategy: %s, domain: {devices: {gpus: [{name: gpu1}]}}}
+                metadata:
+                  namespace: ns
+                  name: vm1
+                  labels: {kubevirt.io/outdatedLauncherImage: ""}
+                  ownerReferences: [{apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: vm1, uid: u1, controller: true}]
+                spec: {evictionStrategy: LiveMigrate, volumes: [{name: root, dataVolume: {name: hp-disk}}]}
+                status:
+                  phase: Running
+                  nodeName: worker-3
+                  conditions: [{type: LiveMigratable, status: "False", reason: DisksNotLiveMigratable}]
+                """));
+
+        VmiFacts facts = MigratabilityClassifier.classify(vmi, STORAGE, Optional.of(vm("{runStrategy: Manual}")), DEFAULTS);
+
+        assertThat(facts).isEqualTo(new VmiFacts("ns", "vm1", "worker-3",
+                new VmiController.VirtualMachine("vm1", Optional.of(RunStrategy.MANUAL)),
+                Optional.of(EvictionStrategy.LIVE_MIGRATE),
+                new Migratability(new LiveMigratable(LiveMigratable.Status.FALSE, "DisksNotLiveMigratable"),
+                        List.of(), List.of(new NotMigratable(HOSTPATH_VOLUME, "hp-disk"))),
+                true));
+    }
+
+    @Test
+    void namesTheControllerThatRestartsTheVmi() {
+        VmiSnapshot ofReplicaSet = VmiSnapshot.from(KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata:
+                  namespace: ns
+                  name: web-x7k
+                  ownerReferences: [{apiVersion: kubevirt.io/v1, kind: VirtualMachineInstanceReplicaSet, name: web, uid: u, controller: true}]
                 status: {phase: Running}
-                """.formatted(own)));
+                """));
+        VmiSnapshot standalone = VmiSnapshot.from(KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata: {namespace: lab, name: scratch}
+                status: {phase: Running}
+                """));
 
-        VmiFacts facts = MigratabilityClassifier.classify(vmi, STORAGE, Optional.empty(), Optional.empty(), DEFAULTS);
-
-        assertThat(facts.vmName()).isEmpty();
-        assertThat(facts.runStrategy()).isEmpty();
-        assertThat(facts.blocker()).contains(new Blocker("lab", "scratch", Optional.empty(),
-                List.of(new NotMigratable(GPU, "gpu1")), strategy, Optional.empty(), impact));
+        assertThat(MigratabilityClassifier.controller(ofReplicaSet, Optional.empty()))
+                .isEqualTo(new VmiController.ReplicaSet("web"));
+        assertThat(MigratabilityClassifier.controller(standalone, Optional.empty())).isEqualTo(VmiController.STANDALONE);
+        assertThat(MigratabilityClassifier.controller(ownedVmi("{}", RUNNING), Optional.empty()))
+                .isEqualTo(new VmiController.VirtualMachine("vm1", Optional.empty()));
     }
 
     @Test
     void ignoresAVmThatDoesNotOwnTheVmi() {
         VmSnapshot stranger = new VmSnapshot("ns", "someone-else", RunStrategy.ALWAYS);
         VmSnapshot sameNameElsewhere = new VmSnapshot("other", "vm1", RunStrategy.ALWAYS);
-        VmiSnapshot vmi = ownedVmi("{evictionStrategy: None, " + HOST_DISK_VOLUME + "}", RUNNING);
 
         for (VmSnapshot owner : List.of(stranger, sameNameElsewhere)) {
-            VmiFacts facts = MigratabilityClassifier.classify(vmi, STORAGE, Optional.of(owner), Optional.empty(), DEFAULTS);
-
-            assertThat(facts.runStrategy()).isEmpty();
-            assertThat(facts.blocker().map(Blocker::impact)).contains(Impact.SHUT_DOWN_FOR_GOOD);
+            assertThat(MigratabilityClassifier.controller(ownedVmi("{}", RUNNING), Optional.of(owner)))
+                    .isEqualTo(new VmiController.VirtualMachine("vm1", Optional.empty()));
         }
-    }
-
-    @ParameterizedTest(name = "phase \"{0}\" does not count")
-    @ValueSource(strings = {"Pending", "Scheduling", "Scheduled", "Succeeded", "Failed", "Unknown", ""})
-    void onlyARunningVmiCanBlock(String phase) {
-        VmiFacts facts = MigratabilityClassifier.classify(
-                ownedVmi("{evictionStrategy: LiveMigrate, " + HOST_DISK_VOLUME + "}", "{phase: \"" + phase + "\"}"),
-                STORAGE, Optional.of(vm("{runStrategy: Manual}")), Optional.empty(), DEFAULTS);
-
-        assertThat(facts.running()).isFalse();
-        assertThat(facts.migratable()).isFalse();
-        assertThat(facts.blocker()).isEmpty();
-    }
-
-    @Test
-    void reportsAnOutdatedLauncher() {
-        VmiSnapshot vmi = VmiSnapshot.from(KubeObjects.resource("""
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachineInstance
-                metadata: {namespace: ns, name: old, labels: {kubevirt.io/outdatedLauncherImage: ""}}
-                status: {phase: Running}
-                """));
-
-        VmiFacts facts = MigratabilityClassifier.classify(vmi, STORAGE, Optional.empty(), Optional.empty(), DEFAULTS);
-
-        assertThat(facts.outdatedLauncher()).isTrue();
-        assertThat(facts.blocker()).isEmpty();
     }
 }

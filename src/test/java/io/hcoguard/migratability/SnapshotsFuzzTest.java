@@ -51,7 +51,8 @@ class SnapshotsFuzzTest {
 
         VmiSnapshot vmi = VmiSnapshot.from(vmiObject);
         VmSnapshot vm = VmSnapshot.from(vmObject);
-        Optional<EvictionStrategy> clusterDefault = EvictionStrategy.clusterDefaultOf(vmObject);
+        ClusterSettings cluster = CrSettings.merge(java.util.List.of(CrSettings.fromKubeVirt(vmObject)),
+                java.util.List.of(CrSettings.fromHyperConverged(vmiObject)));
 
         assertThat(vmi.claimNames()).doesNotContainNull();
         assertThat(vm.runStrategy()).isNotNull();
@@ -64,11 +65,13 @@ class SnapshotsFuzzTest {
             boolean local = i++ % 2 == 0;
             storage.pvc(vmi.namespace(), claim, local ? "hostpath" : "shared", local ? "ReadWriteOnce" : "ReadWriteMany");
         }
-        VmiFacts facts = MigratabilityClassifier.classify(vmi, storage, Optional.of(vm), clusterDefault, POLICY);
-        facts.blocker().ifPresent(blocker -> {
-            assertThat(blocker.describe()).isNotBlank();
-            assertThat(blocker.remediation().instructions()).isNotEmpty().doesNotContainNull();
-        });
+        VmiFacts facts = MigratabilityClassifier.classify(vmi, storage, Optional.of(vm), POLICY);
+        VmiVerdict verdict = KubeVirtSimulation.judge(facts, cluster);
+        assertThat(verdict.drain().consequence()).isNotBlank();
+        assertThat(verdict.update().consequence()).isNotBlank();
+        assertThat(verdict.title()).isNotBlank();
+        assertThat(verdict.drainRemediation().instructions()).isNotEmpty().doesNotContainNull();
+        assertThat(verdict.updateRemediation().instructions()).isNotEmpty().doesNotContainNull();
     }
 
     /** As fabric8 hands it to the informer: typed metadata when it reads as ObjectMeta, the rest as maps. */

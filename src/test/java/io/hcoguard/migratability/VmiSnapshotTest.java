@@ -30,6 +30,7 @@ class VmiSnapshotTest {
                   - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: pg-0, uid: u1, controller: true}
                 spec:
                   evictionStrategy: LiveMigrate
+                  nodeSelector: {kubernetes.io/hostname: worker-2}
                   domain:
                     devices:
                       interfaces:
@@ -47,23 +48,26 @@ class VmiSnapshotTest {
                   - {name: cloudinit, cloudInitNoCloud: {userData: "#cloud-config"}}
                 status:
                   phase: Running
+                  nodeName: worker-2
                   conditions:
                   - {type: Ready, status: "True"}
                   - {type: LiveMigratable, status: "False", reason: DisksNotLiveMigratable, message: "cannot migrate"}
                 """));
 
         assertThat(vmi).isEqualTo(new VmiSnapshot(
-                "db", "pg-0", "0f1e2d3c", "Running",
+                "db", "pg-0", "0f1e2d3c", "Running", "worker-2",
                 Optional.of(EvictionStrategy.LIVE_MIGRATE),
+                Optional.of("worker-2"),
                 List.of(
                         new VmiVolume.Claim("root", "pg-root"),
                         new VmiVolume.DataVolume("data", "pg-data"),
-                        new VmiVolume.HostDisk("scratch")),
+                        new VmiVolume.HostDisk("scratch", false)),
                 List.of("fast"),
                 List.of("nic1"),
                 List.of("gpu1"),
-                Optional.of("DisksNotLiveMigratable"),
+                new LiveMigratable(LiveMigratable.Status.FALSE, "DisksNotLiveMigratable"),
                 Optional.of("pg-0"),
+                Optional.empty(),
                 true));
         assertThat(vmi.running()).isTrue();
         assertThat(vmi.claimNames()).containsExactly("pg-root", "pg-data");
@@ -74,8 +78,8 @@ class VmiSnapshotTest {
         VmiSnapshot vmi = VmiSnapshot.from(new GenericKubernetesResource());
 
         assertThat(vmi).isEqualTo(new VmiSnapshot(
-                "", "", "", "", Optional.empty(), List.of(), List.of(), List.of(), List.of(),
-                Optional.empty(), Optional.empty(), false));
+                "", "", "", "", "", Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+                LiveMigratable.MISSING, Optional.empty(), Optional.empty(), false));
         assertThat(vmi.running()).isFalse();
         assertThat(vmi.claimNames()).isEmpty();
     }
@@ -105,7 +109,7 @@ class VmiSnapshotTest {
         assertThat(vmi.hostDevices()).containsExactly("(unnamed)", "dev/a");
         assertThat(vmi.volumes()).containsExactly(new VmiVolume.Claim("", "c"));
         assertThat(vmi.phase()).isEqualTo("3");
-        assertThat(vmi.liveMigratableFalseReason()).contains("no reason given");
+        assertThat(vmi.liveMigratable()).isEqualTo(new LiveMigratable(LiveMigratable.Status.FALSE, ""));
     }
 
     @Test
@@ -162,22 +166,25 @@ class VmiSnapshotTest {
         return Stream.of(
                 Arguments.of(Named.of("LiveMigratable=False gives its reason",
                         "[{type: LiveMigratable, status: \"False\", reason: InterfaceNotLiveMigratable}]"),
-                        Optional.of("InterfaceNotLiveMigratable")),
-                Arguments.of(Named.of("LiveMigratable=True says nothing",
-                        "[{type: LiveMigratable, status: \"True\"}]"), Optional.empty()),
-                Arguments.of(Named.of("LiveMigratable=Unknown says nothing",
-                        "[{type: LiveMigratable, status: Unknown, reason: Whatever}]"), Optional.empty()),
+                        new LiveMigratable(LiveMigratable.Status.FALSE, "InterfaceNotLiveMigratable")),
+                Arguments.of(Named.of("LiveMigratable=True",
+                        "[{type: LiveMigratable, status: \"True\"}]"), LiveMigratable.MIGRATABLE),
+                Arguments.of(Named.of("LiveMigratable=Unknown",
+                        "[{type: LiveMigratable, status: Unknown, reason: Whatever}]"),
+                        new LiveMigratable(LiveMigratable.Status.UNKNOWN, "Whatever")),
+                Arguments.of(Named.of("a status KubeVirt never writes counts as Unknown",
+                        "[{type: LiveMigratable, status: maybe}]"), new LiveMigratable(LiveMigratable.Status.UNKNOWN, "")),
                 Arguments.of(Named.of("another condition that is False says nothing",
-                        "[{type: StorageLiveMigratable, status: \"False\", reason: NotMigratable}]"), Optional.empty()),
-                Arguments.of(Named.of("no conditions say nothing", "[]"), Optional.empty()));
+                        "[{type: StorageLiveMigratable, status: \"False\", reason: NotMigratable}]"), LiveMigratable.MISSING),
+                Arguments.of(Named.of("no conditions: missing", "[]"), LiveMigratable.MISSING));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("conditions")
-    void readsKubeVirtsLiveMigratableCondition(String conditions, Optional<String> reason) {
+    void readsKubeVirtsLiveMigratableCondition(String conditions, LiveMigratable expected) {
         VmiSnapshot vmi = KubeObjects.ownedVmi("{}", "{phase: Running, conditions: %s}".formatted(conditions));
 
-        assertThat(vmi.liveMigratableFalseReason()).isEqualTo(reason);
+        assertThat(vmi.liveMigratable()).isEqualTo(expected);
     }
 
     @Test

@@ -2,17 +2,16 @@ package io.hcoguard.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hcoguard.migratability.Blocker;
+import io.hcoguard.migratability.ClusterSettings;
 import io.hcoguard.migratability.EvictionStrategy;
-import io.hcoguard.migratability.Impact;
 import io.hcoguard.migratability.KubeObjects;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.NotMigratableReason;
 import io.hcoguard.migratability.RunStrategy;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.Verdicts;
+import io.hcoguard.migratability.WorkloadUpdateStrategy;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** Requests, blockers and snapshots the gate and report tests share. */
@@ -26,43 +25,44 @@ final class GateFixtures {
     private GateFixtures() {
     }
 
-    /** Refuses eviction: LiveMigrate with a hostpath PVC, owned by a VM that runs Always. */
-    static Blocker stallsDrain(String namespace, String name) {
-        return new Blocker(namespace, name, Optional.of(name),
-                List.of(new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, name + "-data")),
-                EvictionStrategy.LIVE_MIGRATE, Optional.of(RunStrategy.ALWAYS), Impact.STALLS_DRAIN);
+    /** Under [LiveMigrate, Evict]: the workload update evicts what cannot migrate. */
+    static final ClusterSettings EVICTING = ClusterSettings.DEFAULTS
+            .withWorkloadUpdate(new WorkloadUpdateStrategy(true, true, 10));
+
+    /** Refuses eviction: LiveMigrate, not migratable (a ReadWriteOnce PVC), owned by a VM that runs Always. */
+    static Verdicts stallsDrain(String namespace, String name) {
+        return Verdicts.vmi(namespace, name).on("worker-1").strategy(EvictionStrategy.LIVE_MIGRATE)
+                .notMigratable("DisksNotLiveMigratable", new NotMigratable(NotMigratableReason.NON_RWX_PVC, name + "-data"));
     }
 
-    /** Evicted and not restarted: a ReadWriteOnce PVC, None, owned by a Manual VM. */
-    static Blocker shutDown(String namespace, String name) {
-        return new Blocker(namespace, name, Optional.of(name),
-                List.of(new NotMigratable(NotMigratableReason.NON_RWX_PVC, name + "-data")),
-                EvictionStrategy.NONE, Optional.of(RunStrategy.MANUAL), Impact.SHUT_DOWN_FOR_GOOD);
+    /** Evicted and not restarted: not migratable, None, owned by a Manual VM. */
+    static Verdicts shutDown(String namespace, String name) {
+        return Verdicts.vmi(namespace, name).on("worker-2").strategy(EvictionStrategy.NONE).vm(RunStrategy.MANUAL)
+                .notMigratable("DisksNotLiveMigratable", new NotMigratable(NotMigratableReason.NON_RWX_PVC, name + "-data"));
     }
 
-    /** A bare VMI with a GPU. */
-    static Blocker standalone(String namespace, String name) {
-        return new Blocker(namespace, name, Optional.empty(),
-                List.of(new NotMigratable(NotMigratableReason.GPU, "gpu1")),
-                EvictionStrategy.NONE, Optional.empty(), Impact.SHUT_DOWN_FOR_GOOD);
+    /** A bare VMI with a host device. */
+    static Verdicts standalone(String namespace, String name) {
+        return Verdicts.vmi(namespace, name).on("worker-2").strategy(EvictionStrategy.NONE).standalone()
+                .notMigratable("HostDeviceNotLiveMigratable", new NotMigratable(NotMigratableReason.HOST_DEVICE, "gpu1"));
     }
 
-    static BlockerSnapshot synced(Blocker... blockers) {
-        return new BlockerSnapshot(true, List.of(blockers), 120, T0);
+    static VerdictSnapshot synced(Verdicts... vmis) {
+        return Verdicts.snapshot(EVICTING, T0, vmis);
     }
 
-    static BlockerSnapshot manyStallingDrains(int count) {
-        List<Blocker> blockers = new ArrayList<>();
+    static VerdictSnapshot manyStallingDrains(int count) {
+        Verdicts[] vmis = new Verdicts[count];
         for (int i = count; i > 0; i--) {
-            blockers.add(stallsDrain("ns", "vm-%02d".formatted(i)));
+            vmis[count - i] = stallsDrain("ns", "vm-%02d".formatted(i));
         }
-        return new BlockerSnapshot(true, blockers, 500, T0);
+        return synced(vmis);
     }
 
-    static final BlockerSnapshot THREE_BLOCKERS =
+    static final VerdictSnapshot THREE_BLOCKERS =
             synced(standalone("lab", "scratch"), shutDown("db", "pg-1"), stallsDrain("db", "pg-0"));
-    static final BlockerSnapshot NOTHING_BLOCKS = synced();
-    static final BlockerSnapshot NOT_SYNCED = BlockerSnapshot.notSynced(T0);
+    static final VerdictSnapshot NOTHING_BLOCKS = synced();
+    static final VerdictSnapshot NOT_SYNCED = VerdictSnapshot.notSynced(T0);
 
     /** ClusterVersion "version" that wants 4.17.1 (status) with the given spec.desiredUpdate. */
     static JsonNode clusterVersion(String desiredUpdate) {

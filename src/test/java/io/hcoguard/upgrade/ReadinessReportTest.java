@@ -2,116 +2,139 @@ package io.hcoguard.upgrade;
 
 import static io.hcoguard.upgrade.GateFixtures.NOTHING_BLOCKS;
 import static io.hcoguard.upgrade.GateFixtures.NOT_SYNCED;
+import static io.hcoguard.upgrade.GateFixtures.POLICY;
 import static io.hcoguard.upgrade.GateFixtures.THREE_BLOCKERS;
-import static io.hcoguard.upgrade.GateFixtures.T0;
 import static io.hcoguard.upgrade.GateFixtures.shutDown;
-import static io.hcoguard.upgrade.GateFixtures.stallsDrain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hcoguard.migratability.Impact;
+import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.Verdicts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReadinessReportTest {
 
-    private static final String PATCH = "kubectl patch vm pg-0 -n db --type=merge -p '{\"spec\":{\"running\":null,"
-            + "\"runStrategy\":\"Always\",\"template\":{\"spec\":{\"evictionStrategy\":\"None\"}}}}'";
-
     @Test
-    void listsEveryBlockerWithItsFix() {
-        ReadinessReport report = ReadinessReport.of(THREE_BLOCKERS);
+    void groupsEveryRunningVmiByNodeWithBothOutcomes() {
+        ReadinessReport report = ReadinessReport.of(GateFixtures.synced(
+                GateFixtures.stallsDrain("db", "pg-0"), shutDown("db", "pg-1"), GateFixtures.standalone("lab", "scratch"),
+                Verdicts.vmi("web", "front").on("worker-1").strategy(EvictionStrategy.LIVE_MIGRATE)), POLICY);
 
         assertThat(report.ready()).isFalse();
-        assertThat(report.synced()).isTrue();
-        assertThat(report.runningVmis()).isEqualTo(120);
-        assertThat(report.blockingVmis()).isEqualTo(3);
-        assertThat(report.lastChange()).isEqualTo("2025-03-01T12:00:00Z");
-        assertThat(report.summary()).isEqualTo("Not ready: 3 running VMIs cannot live migrate: 1 would stall node drains,"
-                + " 2 would be shut down for good.");
-        assertThat(report.blockers()).containsExactly(
-                new ReadinessReport.Entry("db", "pg-0", "pg-0", "STALLS_DRAIN", List.of("PVC pg-0-data on hostpath storage"),
-                        "LiveMigrate", "Always",
-                        "Fix VM db/pg-0: set runStrategy Always and evictionStrategy None, then restart it so the running"
-                                + " VMI picks them up",
-                        List.of(PATCH, "virtctl restart pg-0 -n db")),
-                new ReadinessReport.Entry("db", "pg-1", "pg-1", "SHUT_DOWN_FOR_GOOD",
-                        List.of("PVC pg-1-data not ReadWriteMany"), "None", "Manual",
-                        "Fix VM db/pg-1: set runStrategy Always and evictionStrategy None (no restart needed)",
-                        List.of(PATCH.replace("pg-0", "pg-1"))),
-                new ReadinessReport.Entry("lab", "scratch", null, "SHUT_DOWN_FOR_GOOD", List.of("GPU gpu1"), "None", "none",
-                        "Fix standalone VMI lab/scratch: recreate it as a VirtualMachine with runStrategy Always and"
-                                + " evictionStrategy None",
-                        List.of()));
+        assertThat(report.runningVmis()).isEqualTo(4);
+        assertThat(report.nodes()).extracting(ReadinessReport.Node::name).containsExactly("worker-1", "worker-2");
+        assertThat(report.nodes().get(0).vmis()).extracting(e -> e.namespace() + "/" + e.vmi() + " " + e.drainOutcome()
+                + " " + e.updateOutcome() + " " + e.blocks())
+                .containsExactly("db/pg-0 STALLS_DRAIN STAYS_OUTDATED [cluster]",
+                        "web/front MIGRATES UPDATED_BY_MIGRATION []");
+        assertThat(report.nodes().get(1).vmis()).extracting(e -> e.namespace() + "/" + e.vmi() + " " + e.drainOutcome()
+                + " " + e.updateOutcome() + " " + e.blocks())
+                .containsExactly("db/pg-1 SHUT_DOWN_FOR_GOOD SHUT_DOWN_FOR_GOOD [cluster, virtualization]",
+                        "lab/scratch SHUT_DOWN_FOR_GOOD SHUT_DOWN_FOR_GOOD [cluster, virtualization]");
+        assertThat(report.nodes()).extracting(ReadinessReport.Node::blocking).containsExactly(1, 2);
+        assertThat(report.clusterUpgrade()).isEqualTo(new ReadinessReport.Gate(false, 3, java.util.Map.of(
+                "MIGRATES", 1, "STALLS_DRAIN", 1, "WAITS_FOR_EXTERNAL_CONTROLLER", 0, "RESTARTED", 0,
+                "SHUT_DOWN_FOR_GOOD", 2)));
+        assertThat(report.virtualizationUpgrade().blocking()).isEqualTo(2);
+        assertThat(report.summary()).isEqualTo("Not ready: a cluster upgrade is blocked by 3 running VMIs (would stall"
+                + " a drain or be shut down for good); an OKD Virtualization upgrade is blocked by 2 running VMIs (would be"
+                + " shut down for good by the workload update).");
     }
 
     @Test
-    void printsTheReportForPeople() {
-        assertThat(ReadinessReport.of(THREE_BLOCKERS).toText()).isEqualTo("""
-                Not ready: 3 running VMIs cannot live migrate: 1 would stall node drains, 2 would be shut down for good.
-                Running VMIs: 120, as of 2025-03-01T12:00:00Z.
+    void givesEachBlockerTheFixThatFitsItsOutcome() {
+        List<ReadinessReport.Entry> entries = ReadinessReport.of(THREE_BLOCKERS, POLICY).nodes().stream()
+                .flatMap(n -> n.vmis().stream()).toList();
 
-                - db/pg-0 (VM db/pg-0) would stall node drains: PVC pg-0-data on hostpath storage
-                  evictionStrategy=LiveMigrate, runStrategy=Always
-                  Fix VM db/pg-0: set runStrategy Always and evictionStrategy None, then restart it so the running VMI picks them up:
-                    kubectl patch vm pg-0 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
-                    virtctl restart pg-0 -n db
+        assertThat(entries).extracting(ReadinessReport.Entry::remediation).containsExactly(
+                "Make VM db/pg-0 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then"
+                        + " restart it so the running VMI picks them up",
+                "Set runStrategy Always on VM db/pg-1 (read live by the VM controller, no restart needed)",
+                "Recreate standalone VMI lab/scratch as a VirtualMachine with runStrategy Always");
+        assertThat(entries.get(0).commands()).containsExactly(
+                "kubectl patch vm pg-0 -n db --type=merge -p '{\"spec\":{\"running\":null,\"runStrategy\":\"Always\","
+                        + "\"template\":{\"spec\":{\"evictionStrategy\":\"LiveMigrateIfPossible\"}}}}'",
+                "virtctl restart pg-0 -n db");
+        assertThat(entries.get(1).commands()).containsExactly(
+                "kubectl patch vm pg-1 -n db --type=merge -p '{\"spec\":{\"running\":null,\"runStrategy\":\"Always\"}}'");
+        assertThat(entries.get(2).commands()).isEmpty();
+    }
 
-                - db/pg-1 (VM db/pg-1) would be shut down for good: PVC pg-1-data not ReadWriteMany
-                  evictionStrategy=None, runStrategy=Manual
-                  Fix VM db/pg-1: set runStrategy Always and evictionStrategy None (no restart needed):
-                    kubectl patch vm pg-1 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
+    @Test
+    void printsTheReportForPeopleNodeByNode() {
+        assertThat(ReadinessReport.of(THREE_BLOCKERS, POLICY).toText()).isEqualTo("""
+                Not ready: a cluster upgrade is blocked by 3 running VMIs (would stall a drain or be shut down for good); an OKD Virtualization upgrade is blocked by 2 running VMIs (would be shut down for good by the workload update).
+                Running VMIs: 3, as of 2025-03-01T12:00:00Z.
+                Cluster settings: evictionStrategy None (not set), workloadUpdateMethods [LiveMigrate, Evict], live migration on.
+                Drain outcomes: STALLS_DRAIN 1, SHUT_DOWN_FOR_GOOD 2.
+                Workload-update outcomes: SHUT_DOWN_FOR_GOOD 2, STAYS_OUTDATED 1.
 
-                - lab/scratch (standalone VMI) would be shut down for good: GPU gpu1
-                  evictionStrategy=None, runStrategy=none
-                  Fix standalone VMI lab/scratch: recreate it as a VirtualMachine with runStrategy Always and evictionStrategy None.
+                Node worker-1: 1 VMI, 1 blocking
+                  ! db/pg-0 (VM db/pg-0): drain STALLS_DRAIN, update STAYS_OUTDATED
+                      drain: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                      update: keeps the outdated launcher: it refuses eviction (LiveMigrate, not migratable)
+                      why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-0-data not ReadWriteMany
+                      evictionStrategy=LiveMigrate, runStrategy Always
+                      Make VM db/pg-0 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then restart it so the running VMI picks them up:
+                        kubectl patch vm pg-0 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}}}'
+                        virtctl restart pg-0 -n db
+
+                Node worker-2: 2 VMIs, 2 blocking
+                  ! db/pg-1 (VM db/pg-1): drain SHUT_DOWN_FOR_GOOD, update SHUT_DOWN_FOR_GOOD
+                      drain: is shut down at eviction (evictionStrategy None) and not restarted: runStrategy Manual
+                      update: is evicted by the workload update and not restarted: runStrategy Manual
+                      why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-1-data not ReadWriteMany
+                      evictionStrategy=None, runStrategy Manual
+                      Set runStrategy Always on VM db/pg-1 (read live by the VM controller, no restart needed):
+                        kubectl patch vm pg-1 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always"}}'
+                  ! lab/scratch (standalone VMI): drain SHUT_DOWN_FOR_GOOD, update SHUT_DOWN_FOR_GOOD
+                      drain: is shut down at eviction (evictionStrategy None) and not restarted: standalone VMI
+                      update: is evicted by the workload update and not restarted: standalone VMI
+                      why: LiveMigratable=False (HostDeviceNotLiveMigratable), host device gpu1
+                      evictionStrategy=None, standalone VMI
+                      Recreate standalone VMI lab/scratch as a VirtualMachine with runStrategy Always.
                 """);
     }
 
     @Test
     void saysReadyWhenNothingBlocks() {
-        ReadinessReport report = ReadinessReport.of(NOTHING_BLOCKS);
+        ReadinessReport report = ReadinessReport.of(NOTHING_BLOCKS, POLICY);
 
-        assertThat(report).isEqualTo(new ReadinessReport(true, true, 120, 0, "2025-03-01T12:00:00Z",
-                "Ready: none of the 120 running VMIs blocks upgrades.", List.of()));
-        assertThat(report.toText()).isEqualTo("""
-                Ready: none of the 120 running VMIs blocks upgrades.
-                Running VMIs: 120, as of 2025-03-01T12:00:00Z.
-                """);
+        assertThat(report.ready()).isTrue();
+        assertThat(report.nodes()).isEmpty();
+        assertThat(report.summary()).isEqualTo("Ready: none of the 0 running VMIs blocks an upgrade.");
     }
 
     @Test
     void saysUnknownBeforeTheViewIsSynced() {
-        ReadinessReport report = ReadinessReport.of(NOT_SYNCED);
+        ReadinessReport report = ReadinessReport.of(NOT_SYNCED, POLICY);
 
-        assertThat(report).isEqualTo(new ReadinessReport(false, false, 0, 0, "2025-03-01T12:00:00Z",
-                "Unknown: the cluster view (VMIs, VMs, PVCs, StorageClasses) is not synced yet.", List.of()));
+        assertThat(report.ready()).isFalse();
+        assertThat(report.synced()).isFalse();
+        assertThat(report.clusterUpgrade().ready()).isFalse();
+        assertThat(report.summary()).isEqualTo("Unknown: the cluster view (VMIs, VMs, PVCs, StorageClasses) is not synced yet.");
+    }
+
+    @Test
+    void countsExternalVmisAsBlockersOnlyWhenConfigured() {
+        var snapshot = GateFixtures.synced(Verdicts.vmi("capi", "worker-a").strategy(EvictionStrategy.EXTERNAL));
+
+        assertThat(ReadinessReport.of(snapshot, POLICY).clusterUpgrade().ready()).isTrue();
+        assertThat(ReadinessReport.of(snapshot, POLICY.withExternalBlocks(true)).clusterUpgrade())
+                .extracting(ReadinessReport.Gate::ready, ReadinessReport.Gate::blocking).containsExactly(false, 1);
     }
 
     @Test
     void writesPlainJson() throws Exception {
-        String json = new ObjectMapper().writeValueAsString(ReadinessReport.of(GateFixtures.synced(shutDown("db", "pg-1"))));
+        String json = new ObjectMapper().writeValueAsString(ReadinessReport.of(GateFixtures.synced(shutDown("db", "pg-1")), POLICY));
 
-        assertThat(json).isEqualTo("{\"ready\":false,\"synced\":true,\"runningVmis\":120,\"blockingVmis\":1,"
-                + "\"lastChange\":\"2025-03-01T12:00:00Z\","
-                + "\"summary\":\"Not ready: 1 running VMI cannot live migrate: 1 would be shut down for good.\","
-                + "\"blockers\":[{\"namespace\":\"db\",\"vmi\":\"pg-1\",\"vm\":\"pg-1\",\"impact\":\"SHUT_DOWN_FOR_GOOD\","
-                + "\"reasons\":[\"PVC pg-1-data not ReadWriteMany\"],\"evictionStrategy\":\"None\",\"runStrategy\":\"Manual\","
-                + "\"remediation\":\"Fix VM db/pg-1: set runStrategy Always and evictionStrategy None (no restart needed)\","
-                + "\"commands\":[\"kubectl patch vm pg-1 -n db --type=merge -p '{\\\"spec\\\":{\\\"running\\\":null,"
-                + "\\\"runStrategy\\\":\\\"Always\\\",\\\"template\\\":{\\\"spec\\\":{\\\"evictionStrategy\\\":\\\"None\\\"}}}}'\"]}]}");
-    }
-
-    @Test
-    void snapshotSortsBlockersAndCountsThemByImpact() {
-        BlockerSnapshot snapshot = new BlockerSnapshot(true,
-                List.of(stallsDrain("b", "x"), shutDown("a", "z"), stallsDrain("a", "y")), 9, T0);
-
-        assertThat(snapshot.blockers()).extracting(b -> b.vmiRef()).containsExactly("a/y", "a/z", "b/x");
-        assertThat(snapshot.count(Impact.STALLS_DRAIN)).isEqualTo(2);
-        assertThat(snapshot.count(Impact.SHUT_DOWN_FOR_GOOD)).isEqualTo(1);
-        assertThat(snapshot.ready()).isFalse();
-        assertThat(NOTHING_BLOCKS.ready()).isTrue();
-        assertThat(NOT_SYNCED.ready()).isFalse();
+        assertThat(json).startsWith("{\"ready\":false,\"synced\":true,\"runningVmis\":1,"
+                + "\"lastChange\":\"2025-03-01T12:00:00Z\",");
+        assertThat(json).contains("\"settings\":{\"evictionStrategy\":\"None (not set)\",\"workloadUpdateMethods\":"
+                + "\"[LiveMigrate, Evict]\",\"batchEvictionSize\":10,\"liveMigration\":\"on\"}");
+        assertThat(json).contains("\"nodes\":[{\"name\":\"worker-2\",\"blocking\":1,\"vmis\":[{\"namespace\":\"db\","
+                + "\"vmi\":\"pg-1\",\"vm\":\"pg-1\",\"controller\":\"VM db/pg-1\",\"evictionStrategy\":\"None\","
+                + "\"evictionStrategyInherited\":false,\"restart\":\"runStrategy Manual\",");
     }
 }

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hcoguard.fuzz.FuzzedJson;
-import io.hcoguard.migratability.Blocker;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.Verdicts;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -56,8 +57,7 @@ class UpgradeGateFuzzTest {
                 doc.get("object"), doc.get("oldObject"),
                 new RequestUser(text(doc.path("user"), "username"), strings(doc.path("user").path("groups"))),
                 doc.path("dryRun").asBoolean());
-        BlockerSnapshot snapshot = new BlockerSnapshot(doc.path("synced").asBoolean(), blockers(doc.path("blockers")),
-                doc.path("blockers").size(), GateFixtures.T0);
+        VerdictSnapshot snapshot = GateFixtures.synced(blockers(doc.path("blockers"))).withSynced(doc.path("synced").asBoolean());
         JsonNode policyDoc = doc.path("policy");
         GatePolicy policy = GatePolicy.defaults()
                 .withOverrideGroups(strings(policyDoc.path("overrideGroups")))
@@ -72,7 +72,10 @@ class UpgradeGateFuzzTest {
         }
         assertThat(verdict.decision().warnings()).allSatisfy(warning -> assertThat(warning).isNotBlank().hasSizeLessThan(120));
         if (verdict.outcome() == GateOutcome.ALLOWED) {
-            assertThat(snapshot.ready()).as("let through unverified or with blockers").isTrue();
+            boolean blocks = request.kind() == GatedKind.INSTALL_PLAN
+                    ? snapshot.count(io.hcoguard.migratability.WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD) > 0
+                    : !snapshot.withDrain(UpgradeGate.drainBlocking(policy)).isEmpty();
+            assertThat(snapshot.synced() && !blocks).as("let through unverified or with blockers").isTrue();
         }
         if (!snapshot.synced() && policy.failClosed()) {
             assertThat(verdict.outcome()).isNotIn(GateOutcome.ALLOWED, GateOutcome.ALLOWED_NOT_SYNCED);
@@ -80,8 +83,8 @@ class UpgradeGateFuzzTest {
     }
 
     /** Blockers of the three kinds in turn, named "namespace/name" by the input. */
-    private static List<Blocker> blockers(JsonNode names) {
-        List<Blocker> blockers = new ArrayList<>();
+    private static Verdicts[] blockers(JsonNode names) {
+        List<Verdicts> blockers = new ArrayList<>();
         for (int i = 0; names.isArray() && i < names.size(); i++) {
             String ref = names.get(i).asText();
             int slash = ref.indexOf('/');
@@ -93,7 +96,7 @@ class UpgradeGateFuzzTest {
                 default -> GateFixtures.standalone(namespace, name);
             });
         }
-        return blockers;
+        return blockers.toArray(Verdicts[]::new);
     }
 
     private static Set<String> strings(JsonNode list) {

@@ -24,6 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.hcoguard.admission.Decision;
+import io.hcoguard.migratability.ClusterSettings;
+import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.RunStrategy;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.Verdicts;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +44,14 @@ class UpgradeGateTest {
 
     private static final String HCO_CSV = "[kubevirt-hyperconverged-operator.v4.17.3]";
     private static final String FORCE_WARNING =
-            "force: true bypasses hco-guard although 3 running VMIs cannot live migrate (GET /upgrade-readiness)";
+            "force: true bypasses hco-guard although 3 running VMIs block it (GET /upgrade-readiness)";
     private static final String OVERRIDE_WARNING =
-            "Upgrade gate overridden although 3 running VMIs cannot live migrate; remove the annotation afterwards";
+            "Upgrade gate overridden although 3 running VMIs block it; remove the annotation afterwards";
     private static final JsonNode EMPTY_OBJECT = JsonNodeFactory.instance.objectNode();
     private static final Set<GateOutcome> ALLOWING = EnumSet.of(GateOutcome.ALLOWED, GateOutcome.OVERRIDDEN,
             GateOutcome.FORCED, GateOutcome.ALLOWED_NOT_SYNCED, GateOutcome.NOT_GATED, GateOutcome.UNEXPECTED_KIND);
 
-    private static GateVerdict judge(GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
+    private static GateVerdict judge(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
         return UpgradeGate.judge(request, snapshot, policy);
     }
 
@@ -145,15 +150,34 @@ class UpgradeGateTest {
                 verdict("a configured CSV prefix marks the plan",
                         ipUpdate("false", "true", "[community-kubevirt-hyperconverged.v1.14.0]"), THREE_BLOCKERS,
                         new GatePolicy(Set.of(), true, List.of("community-kubevirt-hyperconverged."),
-                                Set.of("community-kubevirt-hyperconverged"), 10),
+                                Set.of("community-kubevirt-hyperconverged"), 10, false),
                         GateOutcome.DENIED_BLOCKERS),
+                verdict("under [LiveMigrate] a VMI that cannot migrate keeps its launcher: the approval passes, counted",
+                        approveHco(BOB), Verdicts.snapshot(ClusterSettings.DEFAULTS, GateFixtures.T0,
+                                shutDown("db", "pg-1"), stallsDrain("db", "pg-0")), POLICY, GateOutcome.ALLOWED,
+                        "2 running VMIs will keep the outdated launcher until they restart (cannot migrate, or Evict not"
+                                + " listed)"),
+                verdict("a VMI that migrates updates and warns of nothing",
+                        approveHco(BOB), GateFixtures.synced(Verdicts.vmi("web", "front")), POLICY, GateOutcome.ALLOWED),
+                // External
+                verdict("External VMIs wait for their controller: a cluster upgrade passes, counted",
+                        upgradeTo4173(BOB), GateFixtures.synced(Verdicts.vmi("capi", "md-0")
+                                .strategy(EvictionStrategy.EXTERNAL)), POLICY, GateOutcome.ALLOWED,
+                        "1 running VMI with evictionStrategy External waits for its external controller at each drain"),
+                verdict("External VMIs block when guard.upgrade.external-blocks is set",
+                        upgradeTo4173(BOB), GateFixtures.synced(Verdicts.vmi("capi", "md-0")
+                                .strategy(EvictionStrategy.EXTERNAL)), POLICY.withExternalBlocks(true),
+                        GateOutcome.DENIED_BLOCKERS),
+                verdict("a migratable VMI with None of a Manual VM blocks a cluster upgrade (it is shut down for good)",
+                        upgradeTo4173(BOB), GateFixtures.synced(Verdicts.vmi("web", "front")
+                                .strategy(EvictionStrategy.NONE).vm(RunStrategy.MANUAL)), POLICY, GateOutcome.DENIED_BLOCKERS),
                 // override
                 verdict("the override of a permitted user passes, with a warning",
                         withOverride(upgradeTo4173(ALICE), "CHG0042 maintenance window", ALICE), THREE_BLOCKERS, POLICY,
                         GateOutcome.OVERRIDDEN, OVERRIDE_WARNING),
                 verdict("the override works on an InstallPlan approval too",
                         withOverride(approveHco(ALICE), "CHG0042", ALICE), THREE_BLOCKERS, POLICY,
-                        GateOutcome.OVERRIDDEN, OVERRIDE_WARNING),
+                        GateOutcome.OVERRIDDEN, OVERRIDE_WARNING.replace("3 running VMIs", "2 running VMIs")),
                 verdict("the override of a user outside the override groups is refused",
                         withOverride(upgradeTo4173(BOB), "I am sure", BOB), THREE_BLOCKERS, POLICY,
                         GateOutcome.OVERRIDE_REFUSED),
@@ -232,14 +256,14 @@ class UpgradeGateTest {
                         "hco-guard does not gate Pod; the webhook configuration should not send it"));
     }
 
-    private static Arguments verdict(String name, GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy,
+    private static Arguments verdict(String name, GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy,
             GateOutcome outcome, String... warnings) {
         return Arguments.of(Named.of(name, request), snapshot, policy, outcome, List.of(warnings));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("verdicts")
-    void judgesEachRequest(GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy, GateOutcome outcome,
+    void judgesEachRequest(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy, GateOutcome outcome,
             List<String> warnings) {
         GateVerdict verdict = judge(request, snapshot, policy);
 
@@ -254,14 +278,16 @@ class UpgradeGateTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("verdicts")
-    void staysReadableInKubectlOutput(GatedRequest request, BlockerSnapshot snapshot, GatePolicy policy) {
+    void staysReadableInKubectlOutput(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
         Decision decision = judge(request, snapshot, policy).decision();
 
         assertThat(decision.warnings()).allSatisfy(w -> assertThat(w.length()).isLessThan(120));
         assertThat(decision.warnings()).hasSizeLessThanOrEqualTo(3);
         if (decision.message() != null) {
             assertThat(decision.message().lines()).allSatisfy(line -> {
-                assertThat(line.length()).isLessThan(160);
+                // A command stays on one line, to be copied whole.
+                boolean command = line.startsWith("  kubectl ") || line.startsWith("  virtctl ");
+                assertThat(line.length()).isLessThan(command ? 200 : 160);
                 assertThat(line).doesNotEndWith(" ").isNotBlank();
             });
         }
@@ -272,12 +298,16 @@ class UpgradeGateTest {
         Decision decision = judge(upgradeTo4173(BOB), THREE_BLOCKERS, POLICY).decision();
 
         assertThat(decision.message()).isEqualTo("""
-                Cluster upgrade blocked: 3 running VMIs cannot live migrate: 1 would stall node drains, 2 would be shut down for good.
-                - db/pg-0 (VM db/pg-0): PVC pg-0-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - db/pg-1 (VM db/pg-1): PVC pg-1-data not ReadWriteMany; evictionStrategy=None, runStrategy=Manual
-                - lab/scratch (standalone VMI): GPU gpu1; evictionStrategy=None, runStrategy=none
-                Fix VM db/pg-0: set runStrategy Always and evictionStrategy None, then restart it so the running VMI picks them up:
-                  kubectl patch vm pg-0 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
+                Cluster upgrade blocked: 3 running VMIs block it: 1 stalls the drain, 2 are shut down for good.
+                By node: worker-1: 1, worker-2: 2
+                - db/pg-0 (VM db/pg-0) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-0-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - db/pg-1 (VM db/pg-1) on worker-2: is shut down at eviction (evictionStrategy None) and not restarted: runStrategy Manual
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-1-data not ReadWriteMany; evictionStrategy=None, runStrategy Manual
+                - lab/scratch (standalone VMI) on worker-2: is shut down at eviction (evictionStrategy None) and not restarted: standalone VMI
+                  why: LiveMigratable=False (HostDeviceNotLiveMigratable), host device gpu1; evictionStrategy=None, standalone VMI
+                Make VM db/pg-0 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then restart it so the running VMI picks them up:
+                  kubectl patch vm pg-0 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}}}'
                   virtctl restart pg-0 -n db
                 Repeat for every VM listed. Recreate each standalone VMI as a VirtualMachine with runStrategy Always.
                 Every blocker with its fix: GET /upgrade-readiness
@@ -293,10 +323,12 @@ class UpgradeGateTest {
         Decision decision = judge(approveHco(BOB), synced(shutDown("db", "pg-1")), twoGroups).decision();
 
         assertThat(decision.message()).isEqualTo("""
-                OKD Virtualization upgrade blocked: 1 running VMI cannot live migrate: 1 would be shut down for good.
-                - db/pg-1 (VM db/pg-1): PVC pg-1-data not ReadWriteMany; evictionStrategy=None, runStrategy=Manual
-                Fix VM db/pg-1: set runStrategy Always and evictionStrategy None (no restart needed):
-                  kubectl patch vm pg-1 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
+                OKD Virtualization upgrade blocked: the workload update (workloadUpdateMethods [LiveMigrate, Evict]) would shut down 1 running VMI for good.
+                - db/pg-1 (VM db/pg-1) on worker-2: is evicted by the workload update and not restarted: runStrategy Manual
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-1-data not ReadWriteMany; evictionStrategy=None, runStrategy Manual
+                Set runStrategy Always on VM db/pg-1 (read live by the VM controller, no restart needed):
+                  kubectl patch vm pg-1 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always"}}'
+                Or remove "Evict" from workloadUpdateMethods in the HyperConverged CR (those VMIs then keep the outdated launcher until they restart).
                 Every blocker with its fix: GET /upgrade-readiness
                 To upgrade anyway, a member of groups cluster-admins, virt-admins may annotate this object with a reason, then retry:
                   kubectl annotate installplan install-7xk2p -n kubevirt-hyperconverged hco-guard.io/allow-upgrade-with-blockers='<reason>'""");
@@ -307,20 +339,31 @@ class UpgradeGateTest {
         Decision decision = judge(upgradeTo4173(BOB), manyStallingDrains(12), GatePolicy.defaults()).decision();
 
         assertThat(decision.message()).isEqualTo("""
-                Cluster upgrade blocked: 12 running VMIs cannot live migrate: 12 would stall node drains.
-                - ns/vm-01 (VM ns/vm-01): PVC vm-01-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-02 (VM ns/vm-02): PVC vm-02-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-03 (VM ns/vm-03): PVC vm-03-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-04 (VM ns/vm-04): PVC vm-04-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-05 (VM ns/vm-05): PVC vm-05-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-06 (VM ns/vm-06): PVC vm-06-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-07 (VM ns/vm-07): PVC vm-07-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-08 (VM ns/vm-08): PVC vm-08-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-09 (VM ns/vm-09): PVC vm-09-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                - ns/vm-10 (VM ns/vm-10): PVC vm-10-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
+                Cluster upgrade blocked: 12 running VMIs block it: 12 stall the drain.
+                By node: worker-1: 12
+                - ns/vm-01 (VM ns/vm-01) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-01-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-02 (VM ns/vm-02) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-02-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-03 (VM ns/vm-03) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-03-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-04 (VM ns/vm-04) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-04-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-05 (VM ns/vm-05) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-05-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-06 (VM ns/vm-06) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-06-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-07 (VM ns/vm-07) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-07-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-08 (VM ns/vm-08) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-08-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-09 (VM ns/vm-09) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-09-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
+                - ns/vm-10 (VM ns/vm-10) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC vm-10-data not ReadWriteMany; evictionStrategy=LiveMigrate, runStrategy Always
                 ... and 2 more
-                Fix VM ns/vm-01: set runStrategy Always and evictionStrategy None, then restart it so the running VMI picks them up:
-                  kubectl patch vm vm-01 -n ns --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
+                Make VM ns/vm-01 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then restart it so the running VMI picks them up:
+                  kubectl patch vm vm-01 -n ns --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}}}'
                   virtctl restart vm-01 -n ns
                 Repeat for every VM listed.
                 Every blocker with its fix: GET /upgrade-readiness
@@ -332,12 +375,15 @@ class UpgradeGateTest {
         Decision decision = judge(upgradeTo4173(BOB), THREE_BLOCKERS, POLICY.withMaxListed(1)).decision();
 
         assertThat(decision.message().lines().toList()).startsWith(
-                "Cluster upgrade blocked: 3 running VMIs cannot live migrate: 1 would stall node drains, 2 would be"
-                        + " shut down for good.",
-                "- db/pg-0 (VM db/pg-0): PVC pg-0-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always",
+                "Cluster upgrade blocked: 3 running VMIs block it: 1 stalls the drain, 2 are shut down for good.",
+                "By node: worker-1: 1, worker-2: 2",
+                "- db/pg-0 (VM db/pg-0) on worker-1: refuses eviction (LiveMigrate, not migratable): the drain of worker-1"
+                        + " waits forever",
+                "  why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-0-data not ReadWriteMany;"
+                        + " evictionStrategy=LiveMigrate, runStrategy Always",
                 "... and 2 more",
-                "Fix VM db/pg-0: set runStrategy Always and evictionStrategy None, then restart it so the running VMI picks"
-                        + " them up:");
+                "Make VM db/pg-0 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then"
+                        + " restart it so the running VMI picks them up:");
     }
 
     @Test
@@ -346,10 +392,13 @@ class UpgradeGateTest {
                 .decision();
 
         assertThat(decision.message()).isEqualTo("""
-                Cluster upgrade blocked: 2 running VMIs cannot live migrate: 2 would be shut down for good.
-                - lab/a (standalone VMI): GPU gpu1; evictionStrategy=None, runStrategy=none
-                - lab/b (standalone VMI): GPU gpu1; evictionStrategy=None, runStrategy=none
-                Fix standalone VMI lab/a: recreate it as a VirtualMachine with runStrategy Always and evictionStrategy None.
+                Cluster upgrade blocked: 2 running VMIs block it: 2 are shut down for good.
+                By node: worker-2: 2
+                - lab/a (standalone VMI) on worker-2: is shut down at eviction (evictionStrategy None) and not restarted: standalone VMI
+                  why: LiveMigratable=False (HostDeviceNotLiveMigratable), host device gpu1; evictionStrategy=None, standalone VMI
+                - lab/b (standalone VMI) on worker-2: is shut down at eviction (evictionStrategy None) and not restarted: standalone VMI
+                  why: LiveMigratable=False (HostDeviceNotLiveMigratable), host device gpu1; evictionStrategy=None, standalone VMI
+                Recreate standalone VMI lab/a as a VirtualMachine with runStrategy Always.
                 Do the same for every standalone VMI listed.
                 Every blocker with its fix: GET /upgrade-readiness
                 To upgrade anyway, a member of group virt-admins may annotate this object with a reason, then retry:
@@ -369,16 +418,17 @@ class UpgradeGateTest {
 
     @Test
     void refusesTheOverrideOfAUserOutsideTheOverrideGroupsSayingWhoMay() {
-        Decision decision = judge(withOverride(approveHco(BOB), "I am sure", BOB), synced(stallsDrain("db", "pg-0")),
+        Decision decision = judge(withOverride(approveHco(BOB), "I am sure", BOB), synced(shutDown("db", "pg-1")),
                 POLICY).decision();
 
         assertThat(decision.message()).isEqualTo("""
                 Override refused: user bob may not override the upgrade gate; only members of group virt-admins may.
-                OKD Virtualization upgrade blocked: 1 running VMI cannot live migrate: 1 would stall node drains.
-                - db/pg-0 (VM db/pg-0): PVC pg-0-data on hostpath storage; evictionStrategy=LiveMigrate, runStrategy=Always
-                Fix VM db/pg-0: set runStrategy Always and evictionStrategy None, then restart it so the running VMI picks them up:
-                  kubectl patch vm pg-0 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
-                  virtctl restart pg-0 -n db
+                OKD Virtualization upgrade blocked: the workload update (workloadUpdateMethods [LiveMigrate, Evict]) would shut down 1 running VMI for good.
+                - db/pg-1 (VM db/pg-1) on worker-2: is evicted by the workload update and not restarted: runStrategy Manual
+                  why: LiveMigratable=False (DisksNotLiveMigratable), PVC pg-1-data not ReadWriteMany; evictionStrategy=None, runStrategy Manual
+                Set runStrategy Always on VM db/pg-1 (read live by the VM controller, no restart needed):
+                  kubectl patch vm pg-1 -n db --type=merge -p '{"spec":{"running":null,"runStrategy":"Always"}}'
+                Or remove "Evict" from workloadUpdateMethods in the HyperConverged CR (those VMIs then keep the outdated launcher until they restart).
                 Every blocker with its fix: GET /upgrade-readiness""");
     }
 

@@ -102,7 +102,7 @@ public final class ChangeLatency {
         String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : body.split("\n")) {
-            if (line.startsWith("hco_guard_blocking_vmis ") || line.startsWith("hco_guard_blocking_vmis{")) {
+            if (line.startsWith("hco_guard_blocking_vmis{upgrade=\"cluster\"")) {
                 return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -6,13 +6,15 @@ import io.hcoguard.admission.AdmissionReviewCodec;
 import io.hcoguard.admission.Decision;
 import io.hcoguard.inventory.ClusterIndex;
 import io.hcoguard.inventory.WatchedKind;
-import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.ClusterSettings;
+import io.hcoguard.migratability.KubeVirtSimulation;
 import io.hcoguard.migratability.MigratabilityClassifier;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.VmSnapshot;
 import io.hcoguard.migratability.VmiFacts;
 import io.hcoguard.migratability.VmiSnapshot;
-import io.hcoguard.upgrade.BlockerSnapshot;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.upgrade.GateVerdict;
 import io.hcoguard.upgrade.GatedRequest;
@@ -72,6 +74,7 @@ public class DecisionBenchmark {
 
     private VmiSnapshot probeVmi;
     private Optional<VmSnapshot> probeOwner;
+    private VmiFacts probeFacts;
     private GenericKubernetesResource unchangedVmi;
     private GenericKubernetesResource[] toggledVmi;
     private int toggle;
@@ -94,6 +97,7 @@ public class DecisionBenchmark {
         GenericKubernetesResource vmi = fleet.vmi(probe, "uid-" + probe);
         probeVmi = VmiSnapshot.from(vmi);
         probeOwner = Optional.of(VmSnapshot.from(fleet.vm(probe)));
+        probeFacts = MigratabilityClassifier.classify(probeVmi, denying, probeOwner, migratability);
         unchangedVmi = vmi;
 
         // Two versions of another migratable VMI whose facts differ (its eviction strategy), so
@@ -123,11 +127,12 @@ public class DecisionBenchmark {
 
     /** Fails the trial when the fixture is not what the benchmark's name claims. */
     private void check(ClusterIndex index, int expectedBlockers, boolean allowed) {
-        BlockerSnapshot snapshot = index.blockers(true);
-        if (snapshot.runningVmis() != vmis || snapshot.blockers().size() != expectedBlockers
+        VerdictSnapshot snapshot = index.verdicts(true);
+        int blocking = snapshot.withDrain(UpgradeGate.drainBlocking(policy)).size();
+        if (snapshot.running().size() != vmis || blocking != expectedBlockers
                 || UpgradeGate.judge(clusterVersionUpdate, snapshot, policy).decision().allowed() != allowed) {
-            throw new IllegalStateException("fixture is not what the benchmark claims: " + snapshot.runningVmis()
-                    + " running, " + snapshot.blockers().size() + " blockers");
+            throw new IllegalStateException("fixture is not what the benchmark claims: " + snapshot.running().size()
+                    + " running, " + blocking + " blockers");
         }
     }
 
@@ -147,40 +152,51 @@ public class DecisionBenchmark {
 
     @Benchmark
     public GateVerdict judge_clusterVersion_allowed() {
-        return UpgradeGate.judge(clusterVersionUpdate, allowing.blockers(true), policy);
+        return UpgradeGate.judge(clusterVersionUpdate, allowing.verdicts(true), policy);
     }
 
     @Benchmark
     public GateVerdict judge_clusterVersion_denied() {
-        return UpgradeGate.judge(clusterVersionUpdate, denying.blockers(true), policy);
+        return UpgradeGate.judge(clusterVersionUpdate, denying.verdicts(true), policy);
     }
 
     // --- the classifier, per watch event ------------------------------------------------------
 
     @Benchmark
     public VmiFacts classify_vmi() {
-        return MigratabilityClassifier.classify(probeVmi, denying, probeOwner, Optional.of(EvictionStrategy.LIVE_MIGRATE),
-                migratability);
+        return MigratabilityClassifier.classify(probeVmi, denying, probeOwner, migratability);
+    }
+
+    /** What a HyperConverged edit's warnings read, computed once per snapshot: every VMI under 8 update scenarios. */
+    @Benchmark
+    public io.hcoguard.migratability.WorkloadForecast forecast_allVmis() {
+        return io.hcoguard.migratability.WorkloadForecast.of(denying.verdicts(true).running());
+    }
+
+    /** The outcome model on one VMI: both outcomes with their consequences. */
+    @Benchmark
+    public VmiVerdict judge_vmi() {
+        return KubeVirtSimulation.judge(probeFacts, ClusterSettings.DEFAULTS);
     }
 
     // --- the index: cached read, an event that changes nothing, an event that forces a rebuild --
 
     @Benchmark
-    public BlockerSnapshot index_blockers_cached() {
-        return denying.blockers(true);
+    public VerdictSnapshot index_blockers_cached() {
+        return denying.verdicts(true);
     }
 
     @Benchmark
-    public BlockerSnapshot index_upsertUnchanged_thenBlockers() {
+    public VerdictSnapshot index_upsertUnchanged_thenBlockers() {
         denying.upsert(WatchedKind.VIRTUAL_MACHINE_INSTANCE, unchangedVmi);
-        return denying.blockers(true);
+        return denying.verdicts(true);
     }
 
     @Benchmark
-    public BlockerSnapshot index_upsertChanged_thenBlockers() {
+    public VerdictSnapshot index_upsertChanged_thenBlockers() {
         toggle ^= 1;
         denying.upsert(WatchedKind.VIRTUAL_MACHINE_INSTANCE, toggledVmi[toggle]);
-        return denying.blockers(true);
+        return denying.verdicts(true);
     }
 
     static byte[] payload(String name) {
