@@ -8,7 +8,7 @@
 #   bench/run.sh http        HTTPS latency at a fixed rate and saturation throughput vs a bare Vert.x floor
 #   bench/run.sh soak        minutes at the fixed rate on /validate-upgrade: errors, RSS and heap every 10 s
 #   bench/run.sh e2e         kubectl patch --dry-run=server through the API server, with and without the webhooks
-#   bench/run.sh native      native executable vs JVM: startup, idle RSS, RSS with the fleet, p99 at RATE, saturation
+#   bench/run.sh native      native executable vs JVM vs a Go controller-runtime webhook: startup, RSS, p99, saturation
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
@@ -469,33 +469,70 @@ bench_startup() {
 }
 
 # ==================================================================================== 7. native
-# The native executable beside the JVM app, in one run against one API server: startup to the first
-# answer, idle RSS, RSS with the fleet, latency at RATE and saturation. The JVM runs with APP_JAVA_OPTS;
-# the native executable with APP_NATIVE_OPTS (default -Xmx307m: the heap cap the Deployment's JVM
-# options give a JVM, 60 % of its 512Mi limit; without it the executable may use 80 % of the machine's RAM).
+# The native executable beside the JVM app and a Go controller-runtime webhook (go-baseline/: the same
+# endpoints, certificate, watched kinds and slim caches, the gate reduced to its storage rule), in one run
+# against one API server: startup to the first answer, idle RSS, RSS with the fleet, latency at RATE and
+# saturation. The JVM runs with APP_JAVA_OPTS; the native executable with APP_NATIVE_OPTS (default
+# -Xmx307m: the heap cap the Deployment's JVM options give a JVM, 60 % of its 512Mi limit; without it the
+# executable may grow its heap to 80 % of the machine's RAM); Go with GOMEMLIMIT unset, as controller-runtime
+# webhooks usually run.
 declare -A V_PORT V_MGMT V_PID
 
-variant_start() { # jvm|native: app_start for that variant; keeps its ports and PID in V_PORT, V_MGMT, V_PID
-  if [[ "$1" == native ]]; then
-    APP_NATIVE="${NATIVE_RUNNER}" app_start
-  else
-    APP_NATIVE="" app_start
-  fi
+GO_BASELINE=""
+build_go_baseline() {
+  [[ -n "${GO_BASELINE}" ]] && return 0
+  log "building the Go controller-runtime baseline (go build in bench/go-baseline)"
+  (cd "${BENCH_DIR}/go-baseline" && go build -o target/go-baseline .) >&2 || die "cannot build bench/go-baseline"
+  GO_BASELINE="${BENCH_DIR}/go-baseline/target/go-baseline"
+}
+
+started_path() { [[ "$1" == go ]] && echo /healthz || echo /q/health/started; }
+ready_path() { [[ "$1" == go ]] && echo /readyz || echo /q/health/ready; }
+
+go_start() { # the Go baseline on free loopback ports; sets what app_start sets
+  APP_PORT=$(free_port)
+  MGMT_PORT=$(free_port)
+  APP_LOG="${WORK}/go-$(date +%H%M%S%N).log"
+  GUARD_TLS_CERT="${CERTS}/tls.crt" GUARD_TLS_KEY="${CERTS}/tls.key" HTTPS_PORT="${APP_PORT}" PROBE_PORT="${MGMT_PORT}" \
+    METRICS_PORT="$(free_port)" "${GO_BASELINE}" >"${APP_LOG}" 2>&1 &
+  APP_PID=$!
+  APP_T0=$(date +%s%N)
+  track "${APP_PID}"
+  wait_http "http://127.0.0.1:${MGMT_PORT}/healthz" 60 >/dev/null || die "the Go baseline did not start; see ${APP_LOG}"
+}
+
+variant_start() { # jvm|native|go: starts that variant; keeps its ports and PID in V_PORT, V_MGMT, V_PID
+  case "$1" in
+    native) APP_NATIVE="${NATIVE_RUNNER}" app_start ;;
+    jvm) APP_NATIVE="" app_start ;;
+    go) go_start ;;
+  esac
   V_PORT[$1]="${APP_PORT}"
   V_MGMT[$1]="${MGMT_PORT}"
   V_PID[$1]="${APP_PID}"
 }
 
-native_startup() { # the StartupProbe on both variants, ports from startup_env
+variant_wait_ready() { # VARIANT: milliseconds from its launch until its readiness probe answers 200
+  wait_http "http://127.0.0.1:${MGMT_PORT}$(ready_path "$1")" 600 >/dev/null || die "$1 not ready; see ${APP_LOG}"
+  echo $((($(date +%s%N) - APP_T0) / 1000000))
+}
+
+startup_probe() { # LABEL VARIANT COMMAND...: the StartupProbe, ports from startup_env (the Go baseline reads its own names)
+  local label="$1" variant="$2"
+  shift 2
+  HTTPS_PORT="${S_PORT}" PROBE_PORT="${S_MGMT}" METRICS_PORT="$(free_port)" \
+    bench_java io.hcoguard.bench.StartupProbe "${label}" "${STARTUP_RUNS}" \
+    "http://127.0.0.1:${S_MGMT}$(started_path "${variant}")" "https://127.0.0.1:${S_PORT}/validate-upgrade" \
+    "${CERTS}/ca.crt" "${PAYLOADS}/validate-upgrade.json" "${WORK}/startup" -- "$@" | grep RESULT
+}
+
+native_startup() { # each variant's start, against the same empty API server
   startup_env
-  bench_java io.hcoguard.bench.StartupProbe "JVM: java -jar" "${STARTUP_RUNS}" \
-    "http://127.0.0.1:${S_MGMT}/q/health/started" "https://127.0.0.1:${S_PORT}/validate-upgrade" \
-    "${CERTS}/ca.crt" "${PAYLOADS}/validate-upgrade.json" "${WORK}/startup" \
-    -- bash -c 'cd "$0" && exec "$@" -jar quarkus-run.jar' "${APP_DIR}" "${JAVA17}" ${APP_JAVA_OPTS:-} | grep RESULT # split: options
-  bench_java io.hcoguard.bench.StartupProbe "native executable" "${STARTUP_RUNS}" \
-    "http://127.0.0.1:${S_MGMT}/q/health/started" "https://127.0.0.1:${S_PORT}/validate-upgrade" \
-    "${CERTS}/ca.crt" "${PAYLOADS}/validate-upgrade.json" "${WORK}/startup" \
-    -- "${NATIVE_RUNNER}" ${APP_NATIVE_OPTS} | grep RESULT # split: options
+  # shellcheck disable=SC2086 # options are split on purpose
+  startup_probe "JVM: java -jar" jvm bash -c 'cd "$0" && exec "$@" -jar quarkus-run.jar' "${APP_DIR}" "${JAVA17}" ${APP_JAVA_OPTS:-}
+  # shellcheck disable=SC2086
+  startup_probe "native executable" native "${NATIVE_RUNNER}" ${APP_NATIVE_OPTS}
+  startup_probe "Go controller-runtime" go "${GO_BASELINE}"
 }
 
 bench_native() {
@@ -503,44 +540,50 @@ bench_native() {
   build_native
   build_app
   build_bench
+  build_go_baseline
   certs
   cp_up
-  local v variants=(jvm native)
+  local v variants=(jvm native go)
   local -A name ready idle full_ready full_rss after_rss
   name[jvm]="JVM (java -jar)"
   name[native]="native executable"
-  echo "## 7. Native executable vs JVM (JVM options: ${APP_JAVA_OPTS:-none}; native options: ${APP_NATIVE_OPTS})"
+  name[go]="Go controller-runtime"
+  echo "## 7. Native executable vs JVM vs Go (JVM options: ${APP_JAVA_OPTS:-none}; native options: ${APP_NATIVE_OPTS})"
   echo "   native executable: $(du -m "${NATIVE_RUNNER}" | cut -f1) MB, links $(ldd "${NATIVE_RUNNER}" | awk '$1 !~ /^\// {print $1}' | paste -sd ' ')"
-  echo "   built with: $(grep -ao 'native-kit-[0-9.]*\|GraalVM [0-9.]*\|Mandrel-[0-9.]*' "${NATIVE_RUNNER}" | head -1)"
+  echo "   Go baseline: $(du -m "${GO_BASELINE}" | cut -f1) MB, $(go version | cut -d' ' -f3), controller-runtime $(grep -o 'controller-runtime v[0-9.]*' "${BENCH_DIR}/go-baseline/go.mod" | cut -d' ' -f2)"
   echo
-  echo "### startup to the first answer (median of ${STARTUP_RUNS} runs after 1 discarded; both against the same empty API server)"
+  echo "### startup to the first answer (median of ${STARTUP_RUNS} runs after 1 discarded; the same empty API server)"
   (native_startup)
 
   log "idle RSS: each variant alone, 30 s after ready, empty cluster"
   for v in "${variants[@]}"; do
     variant_start "${v}"
-    ready[$v]=$(app_wait_ready)
+    ready[$v]=$(variant_wait_ready "${v}")
     sleep 30
     idle[$v]=$(rss_mb "${APP_PID}")
     app_stop
   done
 
   fleet_up
-  log "both variants against ${VMIS} VMIs, VMs and PVCs"
+  log "all variants against ${VMIS} VMIs, VMs and PVCs"
   for v in "${variants[@]}"; do
     variant_start "${v}"
-    full_ready[$v]=$(app_wait_ready)
+    full_ready[$v]=$(variant_wait_ready "${v}")
   done
   sleep 30
   for v in "${variants[@]}"; do full_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
 
   echo
   echo "### memory"
-  printf '  %-54s %18s %18s\n' "" "${name[jvm]}" "${name[native]}"
-  printf '  %-54s %15s ms %15s ms\n' "launch -> /q/health/ready, empty cluster" "${ready[jvm]}" "${ready[native]}"
-  printf '  %-54s %15s MB %15s MB\n' "idle RSS, empty cluster, 30 s after ready" "${idle[jvm]}" "${idle[native]}"
-  printf '  %-54s %15s ms %15s ms\n' "launch -> /q/health/ready, ${VMIS} VMIs (both running)" "${full_ready[jvm]}" "${full_ready[native]}"
-  printf '  %-54s %15s MB %15s MB\n' "RSS with ${VMIS} VMIs+VMs+PVCs, 30 s after ready" "${full_rss[jvm]}" "${full_rss[native]}"
+  {
+    printf '  \t| %s\t| %s\t| %s\n' "${name[jvm]}" "${name[native]}" "${name[go]}"
+    printf '  launch -> ready, empty cluster\t| %s ms\t| %s ms\t| %s ms\n' "${ready[jvm]}" "${ready[native]}" "${ready[go]}"
+    printf '  idle RSS, empty cluster, 30 s after ready\t| %s MB\t| %s MB\t| %s MB\n' "${idle[jvm]}" "${idle[native]}" "${idle[go]}"
+    printf '  launch -> ready, %s VMIs (all three running)\t| %s ms\t| %s ms\t| %s ms\n' "${VMIS}" \
+      "${full_ready[jvm]}" "${full_ready[native]}" "${full_ready[go]}"
+    printf '  RSS with %s VMIs+VMs+PVCs, 30 s after ready\t| %s MB\t| %s MB\t| %s MB\n' "${VMIS}" \
+      "${full_rss[jvm]}" "${full_rss[native]}" "${full_rss[go]}"
+  } | column -t -s $'\t'
 
   local -A tv tm
   for v in "${variants[@]}"; do
@@ -553,12 +596,12 @@ bench_native() {
     printf '  target\t| p50 ms\t| p90 ms\t| p99 ms\t| max ms\t| HTTP 200\t| req/s\t| load\n'
     for v in "${variants[@]}"; do
       fixed_row "${name[$v]} /validate-upgrade" "${tv[$v]}" "${RATE}" warm
-      fixed_row "${name[$v]} /mutate-hyperconverged" "${tm[$v]}" "${RATE}" warm
+      [[ "${v}" == go ]] || fixed_row "${name[$v]} /mutate-hyperconverged" "${tm[$v]}" "${RATE}" warm
     done
   } | column -t -s $'\t'
 
   echo
-  echo "### saturation on /validate-upgrade: 3 interleaved rounds of ${SAT_SECONDS} s per variant and tool; median (min-max) req/s"
+  echo "### saturation on /validate-upgrade: 3 interleaved rounds of ${SAT_SECONDS} s per variant and tool; median (all rounds) req/s"
   local -A wrk_all veg_all
   local round
   for round in 1 2 3; do
@@ -578,7 +621,7 @@ bench_native() {
   } | column -t -s $'\t'
   for v in "${variants[@]}"; do after_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
   echo
-  echo "  RSS after the load: ${name[jvm]} ${after_rss[jvm]} MB, ${name[native]} ${after_rss[native]} MB"
+  echo "  RSS after the load: ${name[jvm]} ${after_rss[jvm]} MB, ${name[native]} ${after_rss[native]} MB, ${name[go]} ${after_rss[go]} MB"
   for v in "${variants[@]}"; do
     echo "  check ${name[$v]}: $(curl -fsS --cacert "${CERTS}/ca.crt" -H 'Content-Type: application/json' \
       --data-binary "@${PAYLOADS}/validate-upgrade.json" "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" \
