@@ -67,7 +67,7 @@ build_native() {
     :
   else
     log "building the native executable (hack/build-native.sh)"
-    runner=$("${REPO_DIR}/hack/build-native.sh")
+    runner=$("${REPO_DIR}/hack/build-native.sh" | tail -n 1)
     cp -f "${runner}" "${WORK}/hco-guard-runner"
   fi
   NATIVE_RUNNER="${WORK}/hco-guard-runner"

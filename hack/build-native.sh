@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds hco-guard's native executable, target/<artifact>-<version>-runner, and prints its path as the
-# last line of stdout.
+# Builds hco-guard's native executable, target/<artifact>-<version>-runner. Prints two lines on stdout:
+# GRAALVM_HOME=<the toolchain it used>, then the executable's path.
 #
 #   - With a GraalVM or Mandrel that Quarkus builds with (23.1 or later; 25 recommended) in GRAALVM_HOME or
 #     native-image on the PATH: Quarkus' standard build, ./mvnw package -Dnative (production builds).
@@ -76,4 +76,5 @@ else
 fi
 runner=$(readlink -f "$(compgen -G "target/*-runner")")
 log "$runner: $(du -m "$runner" | cut -f1) MB, built with $("$home/bin/native-image" --version 2>/dev/null | head -1)"
+echo "GRAALVM_HOME=$home"
 echo "$runner"
