@@ -1,11 +1,5 @@
 package io.hcoguard.inventory;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,12 +14,7 @@ import io.fabric8.kubernetes.client.dsl.Listable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.upgrade.BlockerSnapshot;
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,9 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * A one-off read of everything the cluster view watches, into a fresh {@link ClusterIndex}: from
@@ -51,8 +37,6 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class ClusterListing {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Storage and the cluster CRs first, then VMs, VMIs last: each VMI is then judged once, with its
      * storage, its VM and the cluster default already in the index (a KubeVirt CR arriving after the
@@ -61,6 +45,9 @@ public final class ClusterListing {
     static final List<WatchedKind> LIST_ORDER = Arrays.stream(WatchedKind.values())
             .sorted(Comparator.comparingInt(ClusterListing::listRank))
             .toList();
+
+    /** Objects per page of a live listing: the informers' page size. */
+    public static final long PAGE = ClusterWatches.LIST_PAGE;
 
     private ClusterListing() {
     }
@@ -203,7 +190,7 @@ public final class ClusterListing {
         int count = 0;
         boolean more;
         do {
-            ListOptions options = new ListOptionsBuilder().withLimit(ClusterWatches.LIST_PAGE).withContinue(token).build();
+            ListOptions options = new ListOptionsBuilder().withLimit(PAGE).withContinue(token).build();
             KubernetesResourceList<? extends HasMetadata> page = lister.list(options);
             for (HasMetadata item : page.getItems()) {
                 sink.upsert(kind, item);
@@ -255,7 +242,7 @@ public final class ClusterListing {
     private static String statusMessage(KubernetesClientException e) {
         Status status = e.getStatus();
         String message = status != null && status.getMessage() != null ? status.getMessage() : e.getMessage();
-        return SavedObjects.firstLine(message);
+        return SavedFile.firstLine(message);
     }
 
     private static String rootCause(Throwable e) {
@@ -265,7 +252,7 @@ public final class ClusterListing {
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return SavedObjects.firstLine(message);
+        return SavedFile.firstLine(message);
     }
 
     // --- from saved output -------------------------------------------------------------------
@@ -278,14 +265,12 @@ public final class ClusterListing {
     public static Result fromFiles(List<Path> files, MigratabilityPolicy policy, Clock clock) {
         ClusterIndex index = new ClusterIndex(policy, clock);
         SavedObjects objects = new SavedObjects(index);
-        for (Path file : files) {
-            try (InputStream in = Files.newInputStream(file)) {
-                read(in, objects);
-            } catch (NoSuchFileException e) {
-                return new Failed(Failure.UNREADABLE, "cannot read " + file + ": no such file");
-            } catch (IOException | UncheckedIOException | IllegalArgumentException | YamlEngineException e) {
-                return unreadable(file.toString(), e);
+        try {
+            for (Path file : files) {
+                SavedFile.read(file, objects::accept);
             }
+        } catch (SavedFile.Unreadable e) {
+            return new Failed(Failure.UNREADABLE, e.getMessage());
         }
         return new Listed(index, objects.read(), objects.ignored());
     }
@@ -295,91 +280,11 @@ public final class ClusterListing {
         ClusterIndex index = new ClusterIndex(policy, clock);
         SavedObjects objects = new SavedObjects(index);
         try {
-            read(in, objects);
-        } catch (IOException | UncheckedIOException | IllegalArgumentException | YamlEngineException e) {
-            return unreadable(name, e);
+            SavedFile.read(name, in, objects::accept);
+        } catch (SavedFile.Unreadable e) {
+            return new Failed(Failure.UNREADABLE, e.getMessage());
         }
         return new Listed(index, objects.read(), objects.ignored());
-    }
-
-    private static Failed unreadable(String name, Exception e) {
-        String why = e instanceof JsonParseException json
-                ? json.getOriginalMessage() + " at line " + json.getLocation().getLineNr()
-                : e instanceof UncheckedIOException unchecked ? unchecked.getCause().getMessage() : e.getMessage();
-        return new Failed(Failure.UNREADABLE, "cannot read " + name + ": " + SavedObjects.firstLine(why));
-    }
-
-    /** JSON when the first character opens an object or array, else YAML. */
-    private static void read(InputStream raw, SavedObjects objects) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        int first = firstNonBlank(in);
-        if (first == '{' || first == '[') {
-            readJson(in, objects);
-        } else if (first >= 0) {
-            readYaml(in, objects);
-        }
-    }
-
-    private static int firstNonBlank(BufferedInputStream in) throws IOException {
-        in.mark(1 << 16);
-        int c;
-        do {
-            c = in.read();
-        } while (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB || c == 0xBF); // a UTF-8 BOM too
-        in.reset();
-        return c;
-    }
-
-    /**
-     * Streams the items of a List one by one, so a saved list of 10,000 VMIs is never held whole as
-     * a tree: only the object being routed is.
-     */
-    private static void readJson(InputStream in, SavedObjects objects) throws IOException {
-        try (JsonParser parser = JSON.getFactory().createParser(in)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        objects.accept(JSON.readTree(parser));
-                    }
-                } else if (token == JsonToken.START_OBJECT) {
-                    readTopLevelObject(parser, objects);
-                } else {
-                    throw new IllegalArgumentException("expected a JSON object or array, found " + parser.getText()
-                            + " at line " + parser.currentLocation().getLineNr());
-                }
-            }
-        }
-    }
-
-    /** A List's items are routed as they are parsed; the other fields are kept in case it is one object. */
-    private static void readTopLevelObject(JsonParser parser, SavedObjects objects) throws IOException {
-        ObjectNode head = JSON.createObjectNode();
-        boolean list = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            if ("items".equals(field) && value == JsonToken.START_ARRAY) {
-                list = true;
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    objects.accept(JSON.readTree(parser));
-                }
-            } else {
-                head.set(field, JSON.readTree(parser));
-            }
-        }
-        if (!list) {
-            objects.accept(head);
-        }
-    }
-
-    private static void readYaml(InputStream in, SavedObjects objects) {
-        Load load = new Load(LoadSettings.builder().setAllowDuplicateKeys(true).setCodePointLimit(Integer.MAX_VALUE).build());
-        for (Object document : load.loadAllFromInputStream(in)) {
-            if (document != null) {
-                objects.accept(JSON.valueToTree(document));
-            }
-        }
     }
 
     private static int listRank(WatchedKind kind) {

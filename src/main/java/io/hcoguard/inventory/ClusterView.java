@@ -1,9 +1,9 @@
 package io.hcoguard.inventory;
 
+import io.hcoguard.config.EnvironmentConfig;
 import io.hcoguard.config.GuardConfig;
 import io.hcoguard.hyperconverged.RunningWorkloads;
 import io.hcoguard.hyperconverged.RunningWorkloadsSource;
-import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.upgrade.BlockerSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** What the webhooks and the report read: the index, qualified by whether the watches are current. */
 @ApplicationScoped
@@ -50,9 +49,6 @@ public class ClusterView implements RunningWorkloadsSource {
     @Produces
     @Singleton
     static ClusterIndex index(GuardConfig config) {
-        return new ClusterIndex(
-                new MigratabilityPolicy(Set.copyOf(config.migratability().hostpathProvisioners()),
-                        config.migratability().sriovBlocks()),
-                Clock.systemUTC());
+        return new ClusterIndex(EnvironmentConfig.policy(config.migratability()), Clock.systemUTC());
     }
 }

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Routes the objects of a saved {@code kubectl get ... -o json} (a List, or objects one by one) to
- * the kinds the cluster view reads, by apiVersion and kind, and counts what it read and what it
- * skipped. Pure: the parsed JSON trees come in, the sink gets the objects.
+ * Routes the objects of a saved {@code kubectl get ... -o json} to the kinds the cluster view reads,
+ * by apiVersion and kind, and counts what it read and what it skipped. Pure: the parsed JSON trees
+ * come in, the sink gets the objects.
  */
 final class SavedObjects {
 
@@ -33,8 +33,7 @@ final class SavedObjects {
     }
 
     /**
-     * One object, or a List whose items are routed one by one (kubectl writes a List, kind "List",
-     * for several objects; a typed list such as VirtualMachineInstanceList is a List too).
+     * One object (the saved file's Lists are already taken apart, see {@link SavedFile}).
      *
      * @throws IllegalArgumentException an object of a watched kind that does not parse as one
      */
@@ -43,13 +42,8 @@ final class SavedObjects {
             ignore("(not an object)");
             return;
         }
-        String apiVersion = text(node, "apiVersion");
-        String kind = text(node, "kind");
-        JsonNode items = node.get("items");
-        if (items != null && items.isArray() && (kind == null || kind.endsWith("List"))) {
-            items.forEach(this::accept);
-            return;
-        }
+        String apiVersion = SavedFile.text(node, "apiVersion");
+        String kind = SavedFile.text(node, "kind");
         Optional<WatchedKind> watched = WatchedKind.of(apiVersion, kind);
         if (watched.isEmpty()) {
             ignore(kind == null ? "(no kind)" : apiVersion == null ? kind : kind + " " + apiVersion);
@@ -87,7 +81,7 @@ final class SavedObjects {
                     ? meta.path("namespace").asText() + "/" + meta.path("name").asText()
                     : meta.path("name").asText();
             throw new IllegalArgumentException(kind.kind() + " " + name + " is not a valid " + kind.kind() + ": "
-                    + firstLine(e.getMessage()), e);
+                    + SavedFile.firstLine(e.getMessage()), e);
         }
     }
 
@@ -95,16 +89,4 @@ final class SavedObjects {
         ignored.merge(what, 1, Integer::sum);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

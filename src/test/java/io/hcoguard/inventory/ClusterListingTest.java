@@ -70,7 +70,7 @@ class ClusterListingTest {
     void givesTheSameBlockersAsTheIndexFedTheSameObjectsOneByOne() throws IOException {
         ClusterIndex direct = new ClusterIndex(POLICY, CLOCK);
         SavedObjects objects = new SavedObjects(direct);
-        objects.accept(new ObjectMapper().readTree(fixture("blocked-cluster.json").toFile()));
+        SavedFile.flatten(new ObjectMapper().readTree(fixture("blocked-cluster.json").toFile()), objects::accept);
 
         Listed listed = listed(ClusterListing.fromFiles(List.of(fixture("blocked-cluster.json")), POLICY, CLOCK));
 
