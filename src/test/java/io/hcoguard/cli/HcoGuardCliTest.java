@@ -1,0 +1,284 @@
+package io.hcoguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hcoguard.inventory.ClusterListing;
+import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.upgrade.ReadinessReport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI on saved lists and manifests: exact output, exact exit status, no cluster. */
+class HcoGuardCliTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-03T10:00:00Z"), ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BLOCKED = resource("precheck/blocked-cluster.json");
+    private static final String READY = resource("precheck/ready-cluster.json");
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> environment = new HashMap<>();
+
+    /** What one run printed and returned. */
+    record Run(Verdict verdict, String stdout, String stderr) {
+    }
+
+    // --- precheck -f ---------------------------------------------------------------------------
+
+    @Test
+    void aSavedListWithABlockerIsBlockedAndPrintsTheWebhooksReport() {
+        Run run = run("precheck", "-f", BLOCKED);
+
+        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.verdict().exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).isEqualTo(webhookReport(BLOCKED).toText());
+        assertThat(run.stdout().lines().toList()).startsWith(
+                "Not ready: 1 running VMI cannot live migrate: 1 would stall node drains.",
+                "Running VMIs: 2, as of 2025-11-03T10:00:00Z.", "");
+        assertThat(run.stdout()).contains("- vm-demo/rhel9-db (VM vm-demo/rhel9-db) would stall node drains: ",
+                "kubectl patch vm rhel9-db -n vm-demo --type=merge");
+        assertThat(run.stderr()).isEqualTo("hco-guard: read 2 virtualmachineinstances.kubevirt.io, 2 virtualmachines.kubevirt.io, "
+                + "1 kubevirts.kubevirt.io, 1 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
+                + "2 storageclasses.storage.k8s.io from " + BLOCKED + "; ignored 3 objects of other kinds\n");
+    }
+
+    @Test
+    void jsonIsTheWebhooksReadinessReport() throws IOException {
+        Run run = run("precheck", "--filename=" + BLOCKED, "--output", "json");
+
+        JsonNode report = JSON.readTree(run.stdout());
+        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(report).isEqualTo(JSON.valueToTree(webhookReport(BLOCKED)));
+        assertThat(report.path("ready").asBoolean()).isFalse();
+        assertThat(report.path("blockers").path(0).path("vmi").asText()).isEqualTo("rhel9-db");
+    }
+
+    @Test
+    void aSavedListWithoutBlockersIsReady() {
+        Run run = run("precheck", "-f", READY);
+
+        assertThat(run.verdict()).isEqualTo(Verdict.READY);
+        assertThat(run.verdict().exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo("""
+                Ready: none of the 1 running VMI blocks upgrades.
+                Running VMIs: 1, as of 2025-11-03T10:00:00Z.
+                """);
+    }
+
+    @Test
+    void readsStandardInputForADash() throws IOException {
+        Run run = withStdin(Files.readString(Path.of(BLOCKED)), "precheck", "-f", "-");
+
+        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.stdout()).isEqualTo(webhookReport(BLOCKED).toText());
+        assertThat(run.stderr()).endsWith(" from -; ignored 3 objects of other kinds\n");
+    }
+
+    @Test
+    void anUnreadableFileCannotBeToldAndSaysWhyOnStderr() {
+        String missing = dir.resolve("nope.json").toString();
+
+        Run text = run("precheck", "-f", missing);
+        Run json = run("precheck", "-f", missing, "-o", "json");
+
+        assertThat(text).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+                "hco-guard: could not tell: cannot read " + missing + ": no such file\n"));
+        assertThat(text.verdict().exitCode()).isEqualTo(2);
+        assertThat(json.verdict()).isEqualTo(Verdict.COULD_NOT_TELL);
+        assertThat(json.stdout()).isEqualTo("""
+                {
+                  "ready" : false,
+                  "failure" : "UNREADABLE",
+                  "reason" : "cannot read %s: no such file"
+                }
+                """.formatted(missing));
+    }
+
+    @Test
+    void theWebhooksEnvironmentVariablesSetTheCliToo() throws IOException {
+        // A standalone VMI on a PVC of a provisioner that is hostpath only when configured so.
+        Path file = Files.writeString(dir.resolve("local.json"), """
+                [{"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "local"}, "provisioner": "example.com/local"},
+                 {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "disk", "namespace": "vms"},
+                  "spec": {"storageClassName": "local", "accessModes": ["ReadWriteMany"]}},
+                 {"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachineInstance", "metadata": {"name": "db", "namespace": "vms"},
+                  "spec": {"evictionStrategy": "LiveMigrate", "volumes": [{"name": "root", "persistentVolumeClaim": {"claimName": "disk"}}]},
+                  "status": {"phase": "Running", "conditions": [{"type": "LiveMigratable", "status": "True"}]}}]
+                """);
+
+        assertThat(run("precheck", "-f", file.toString()).verdict()).isEqualTo(Verdict.READY);
+        environment.put("GUARD_MIGRATABILITY_HOSTPATH_PROVISIONERS", "example.com/local");
+        assertThat(run("precheck", "-f", file.toString()).verdict()).isEqualTo(Verdict.BLOCKED);
+        environment.put("GUARD_MIGRATABILITY_SRIOV_BLOCKS", "maybe");
+        assertThat(run("precheck", "-f", file.toString())).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+                "hco-guard: could not tell: GUARD_MIGRATABILITY_SRIOV_BLOCKS must be true or false, got \"maybe\"\n"));
+    }
+
+    @Test
+    void withoutAKubeconfigOrAPodThereIsNoClusterToAsk() {
+        environment.put("HOME", dir.toString());
+
+        assertThat(run("precheck")).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: could not tell: no kubeconfig: "
+                + "none at $KUBECONFIG or ~/.kube/config, and not in a pod; log in (oc login, kubectl config) or pass "
+                + "--kubeconfig FILE\n"));
+        assertThat(run("precheck", "--kubeconfig", dir.resolve("config").toString())).isEqualTo(new Run(
+                Verdict.COULD_NOT_TELL, "", "hco-guard: could not tell: cannot read the kubeconfig " + dir.resolve("config")
+                        + ": no such file\n"));
+    }
+
+    // --- usage --------------------------------------------------------------------------------
+
+    @Test
+    void usageErrorsCannotBeToldAndShowTheCommandsUsage() {
+        assertThat(run("precheck", "--output", "yaml"))
+                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: --output must be text or json, got \"yaml\"\n" + Precheck.USAGE));
+        assertThat(run("precheck", "--verbose"))
+                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: unknown option --verbose\n" + Precheck.USAGE));
+        assertThat(run("precheck", "-f"))
+                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: option -f needs a value\n" + Precheck.USAGE));
+        assertThat(run("precheck", "-f", BLOCKED, "--context", "prod")).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+                "hco-guard: -f reads no cluster: --kubeconfig and --context do not go with it\n" + Precheck.USAGE));
+        assertThat(run("check", "hco.yaml"))
+                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: unexpected argument \"hco.yaml\"\n" + Check.USAGE));
+        assertThat(run("check")).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: check needs -f FILE\n" + Check.USAGE));
+        assertThat(run("upgrade"))
+                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: unknown command \"upgrade\"\n" + HcoGuardCli.USAGE));
+    }
+
+    @Test
+    void helpIsPrintedOnStdoutAndSucceeds() {
+        assertThat(run()).isEqualTo(new Run(Verdict.READY, HcoGuardCli.USAGE, ""));
+        assertThat(run("--help")).isEqualTo(new Run(Verdict.READY, HcoGuardCli.USAGE, ""));
+        assertThat(run("help", "precheck")).isEqualTo(new Run(Verdict.READY, Precheck.USAGE, ""));
+        assertThat(run("help", "check")).isEqualTo(new Run(Verdict.READY, Check.USAGE, ""));
+    }
+
+    // --- check -f ------------------------------------------------------------------------------
+
+    @Test
+    void aMisspeltMethodIsDeniedWithTheWebhooksMessage() {
+        String file = resource("check/hco-typo.yaml");
+
+        assertThat(run("check", "-f", file)).isEqualTo(new Run(Verdict.BLOCKED,
+                "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1, " + file + "): denied: "
+                        + "spec.workloadUpdateStrategy.workloadUpdateMethods[0]: must be one of \"LiveMigrate\", \"Evict\", "
+                        + "got \"livemigrate\", did you mean \"LiveMigrate\"?\n", ""));
+    }
+
+    @Test
+    void whatTheMutatingWebhookChangesIsPrintedWithThePatchedObject() {
+        String file = resource("check/hco-canonicalised.yaml");
+
+        assertThat(run("check", "-f", file)).isEqualTo(new Run(Verdict.READY, """
+                HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1, %s): admitted with 3 changes by the mutating webhook
+                  remove /spec/virtualization/workloadUpdateStrategy/workloadUpdateMethods/2
+                  replace /spec/virtualization/workloadUpdateStrategy/batchEvictionInterval "1m30s"
+                  add /spec/virtualization/workloadUpdateStrategy/batchEvictionSize 10
+                ---
+                apiVersion: hco.kubevirt.io/v1
+                kind: HyperConverged
+                metadata:
+                  name: kubevirt-hyperconverged
+                  namespace: openshift-cnv
+                spec:
+                  virtualization:
+                    workloadUpdateStrategy:
+                      workloadUpdateMethods:
+                      - LiveMigrate
+                      - Evict
+                      batchEvictionInterval: 1m30s
+                      batchEvictionSize: 10
+                """.formatted(file), ""));
+    }
+
+    @Test
+    void severalFilesAreJudgedTogetherAndOneDenialBlocks() throws IOException {
+        String valid = resource("check/hco-valid.json");
+        String typo = resource("check/hco-typo.yaml");
+
+        Run run = run("check", "-f", valid, "-f", typo, "-o", "json");
+
+        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        JsonNode results = JSON.readTree(run.stdout());
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0)).isEqualTo(JSON.readTree("""
+                {"file": "%s", "apiVersion": "hco.kubevirt.io/v1beta1", "namespace": "openshift-cnv",
+                 "name": "kubevirt-hyperconverged", "allowed": true, "message": null, "warnings": [], "patch": null,
+                 "patched": {"apiVersion": "hco.kubevirt.io/v1beta1", "kind": "HyperConverged",
+                             "metadata": {"name": "kubevirt-hyperconverged", "namespace": "openshift-cnv"},
+                             "spec": {"workloadUpdateStrategy": {"workloadUpdateMethods": ["LiveMigrate"]}}}}
+                """.formatted(valid)));
+        assertThat(results.get(1).path("allowed").asBoolean()).isFalse();
+        assertThat(results.get(1).path("message").asText()).startsWith("spec.workloadUpdateStrategy.workloadUpdateMethods[0]: ");
+        assertThat(results.get(1).path("patched").isNull()).isTrue();
+    }
+
+    @Test
+    void aValidHyperConvergedIsAdmittedUnchanged() {
+        String file = resource("check/hco-valid.json");
+
+        assertThat(run("check", "-f", file)).isEqualTo(new Run(Verdict.READY,
+                "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1, " + file + "): admitted unchanged\n",
+                ""));
+    }
+
+    @Test
+    void filesWithoutAHyperConvergedCannotBeTold() throws IOException {
+        String namespace = Files.writeString(dir.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: vms}\n")
+                .toString();
+        assertThat(run("check", "-f", namespace)).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+                "hco-guard: could not tell: no HyperConverged (hco.kubevirt.io) in " + namespace + "\n"));
+        String missing = dir.resolve("hco.yaml").toString();
+        assertThat(run("check", "-f", missing)).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+                "hco-guard: could not tell: cannot read " + missing + ": no such file\n"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private Run run(String... args) {
+        return withStdin("", args);
+    }
+
+    private Run withStdin(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+        Verdict verdict = HcoGuardCli.run(new ArrayList<>(List.of(args)), in, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment::get, CLOCK);
+        return new Run(verdict, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The report GET /upgrade-readiness renders for a view of these objects. */
+    private static ReadinessReport webhookReport(String file) {
+        ClusterListing.Result result = ClusterListing.fromFiles(List.of(Path.of(file)), MigratabilityPolicy.defaults(), CLOCK);
+        return ReadinessReport.of(((ClusterListing.Listed) result).snapshot());
+    }
+
+    static String resource(String name) {
+        try {
+            return Path.of(HcoGuardCliTest.class.getResource("/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
