@@ -7,19 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hcoguard.inventory.ClusterListing;
 import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.upgrade.ReadinessReport;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI on saved lists and manifests: exact output, exact exit status, no cluster. */
 class HcoGuardCliTest {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-03T10:00:00Z"), ZoneOffset.UTC);
+    private static final Clock CLOCK = CliRun.CLOCK;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BLOCKED = resource("precheck/blocked-cluster.json");
     private static final String READY = resource("precheck/ready-cluster.json");
@@ -39,18 +31,14 @@ class HcoGuardCliTest {
 
     private final Map<String, String> environment = new HashMap<>();
 
-    /** What one run printed and returned. */
-    record Run(Verdict verdict, String stdout, String stderr) {
-    }
-
     // --- precheck -f ---------------------------------------------------------------------------
 
     @Test
     void aSavedListWithABlockerIsBlockedAndPrintsTheWebhooksReport() {
-        Run run = run("precheck", "-f", BLOCKED);
+        CliRun run = run("precheck", "-f", BLOCKED);
 
-        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
-        assertThat(run.verdict().exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).isEqualTo(webhookReport(BLOCKED).toText());
         assertThat(run.stdout().lines().toList()).startsWith(
                 "Not ready: 1 running VMI cannot live migrate: 1 would stall node drains.",
@@ -64,10 +52,10 @@ class HcoGuardCliTest {
 
     @Test
     void jsonIsTheWebhooksReadinessReport() throws IOException {
-        Run run = run("precheck", "--filename=" + BLOCKED, "--output", "json");
+        CliRun run = run("precheck", "--filename=" + BLOCKED, "--output", "json");
 
         JsonNode report = JSON.readTree(run.stdout());
-        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(report).isEqualTo(JSON.valueToTree(webhookReport(BLOCKED)));
         assertThat(report.path("ready").asBoolean()).isFalse();
         assertThat(report.path("blockers").path(0).path("vmi").asText()).isEqualTo("rhel9-db");
@@ -75,10 +63,10 @@ class HcoGuardCliTest {
 
     @Test
     void aSavedListWithoutBlockersIsReady() {
-        Run run = run("precheck", "-f", READY);
+        CliRun run = run("precheck", "-f", READY);
 
-        assertThat(run.verdict()).isEqualTo(Verdict.READY);
-        assertThat(run.verdict().exitCode()).isZero();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.exitCode()).isZero();
         assertThat(run.stdout()).isEqualTo("""
                 Ready: none of the 1 running VMI blocks upgrades.
                 Running VMIs: 1, as of 2025-11-03T10:00:00Z.
@@ -87,9 +75,9 @@ class HcoGuardCliTest {
 
     @Test
     void readsStandardInputForADash() throws IOException {
-        Run run = withStdin(Files.readString(Path.of(BLOCKED)), "precheck", "-f", "-");
+        CliRun run = withStdin(Files.readString(Path.of(BLOCKED)), "precheck", "-f", "-");
 
-        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).isEqualTo(webhookReport(BLOCKED).toText());
         assertThat(run.stderr()).endsWith(" from -; ignored 3 objects of other kinds\n");
     }
@@ -98,13 +86,13 @@ class HcoGuardCliTest {
     void anUnreadableFileCannotBeToldAndSaysWhyOnStderr() {
         String missing = dir.resolve("nope.json").toString();
 
-        Run text = run("precheck", "-f", missing);
-        Run json = run("precheck", "-f", missing, "-o", "json");
+        CliRun text = run("precheck", "-f", missing);
+        CliRun json = run("precheck", "-f", missing, "-o", "json");
 
-        assertThat(text).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+        assertThat(text).isEqualTo(new CliRun(2, "",
                 "hco-guard: could not tell: cannot read " + missing + ": no such file\n"));
-        assertThat(text.verdict().exitCode()).isEqualTo(2);
-        assertThat(json.verdict()).isEqualTo(Verdict.COULD_NOT_TELL);
+        assertThat(text.exitCode()).isEqualTo(2);
+        assertThat(json.exitCode()).isEqualTo(2);
         assertThat(json.stdout()).isEqualTo("""
                 {
                   "ready" : false,
@@ -126,11 +114,11 @@ class HcoGuardCliTest {
                   "status": {"phase": "Running", "conditions": [{"type": "LiveMigratable", "status": "True"}]}}]
                 """);
 
-        assertThat(run("precheck", "-f", file.toString()).verdict()).isEqualTo(Verdict.READY);
+        assertThat(run("precheck", "-f", file.toString()).exitCode()).isZero();
         environment.put("GUARD_MIGRATABILITY_HOSTPATH_PROVISIONERS", "example.com/local");
-        assertThat(run("precheck", "-f", file.toString()).verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run("precheck", "-f", file.toString()).exitCode()).isEqualTo(1);
         environment.put("GUARD_MIGRATABILITY_SRIOV_BLOCKS", "maybe");
-        assertThat(run("precheck", "-f", file.toString())).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+        assertThat(run("precheck", "-f", file.toString())).isEqualTo(new CliRun(2, "",
                 "hco-guard: could not tell: GUARD_MIGRATABILITY_SRIOV_BLOCKS must be true or false, got \"maybe\"\n"));
     }
 
@@ -138,11 +126,11 @@ class HcoGuardCliTest {
     void withoutAKubeconfigOrAPodThereIsNoClusterToAsk() {
         environment.put("HOME", dir.toString());
 
-        assertThat(run("precheck")).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: could not tell: no kubeconfig: "
+        assertThat(run("precheck")).isEqualTo(new CliRun(2, "", "hco-guard: could not tell: no kubeconfig: "
                 + "none at $KUBECONFIG or ~/.kube/config, and not in a pod; log in (oc login, kubectl config) or pass "
                 + "--kubeconfig FILE\n"));
-        assertThat(run("precheck", "--kubeconfig", dir.resolve("config").toString())).isEqualTo(new Run(
-                Verdict.COULD_NOT_TELL, "", "hco-guard: could not tell: cannot read the kubeconfig " + dir.resolve("config")
+        assertThat(run("precheck", "--kubeconfig", dir.resolve("config").toString())).isEqualTo(new CliRun(
+                2, "", "hco-guard: could not tell: cannot read the kubeconfig " + dir.resolve("config")
                         + ": no such file\n"));
     }
 
@@ -151,26 +139,26 @@ class HcoGuardCliTest {
     @Test
     void usageErrorsCannotBeToldAndShowTheCommandsUsage() {
         assertThat(run("precheck", "--output", "yaml"))
-                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: --output must be text or json, got \"yaml\"\n" + Precheck.USAGE));
+                .isEqualTo(new CliRun(2, "", "hco-guard: --output must be text or json, got \"yaml\"\n" + Precheck.USAGE));
         assertThat(run("precheck", "--verbose"))
-                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: unknown option --verbose\n" + Precheck.USAGE));
+                .isEqualTo(new CliRun(2, "", "hco-guard: unknown option --verbose\n" + Precheck.USAGE));
         assertThat(run("precheck", "-f"))
-                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: option -f needs a value\n" + Precheck.USAGE));
-        assertThat(run("precheck", "-f", BLOCKED, "--context", "prod")).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+                .isEqualTo(new CliRun(2, "", "hco-guard: option -f needs a value\n" + Precheck.USAGE));
+        assertThat(run("precheck", "-f", BLOCKED, "--context", "prod")).isEqualTo(new CliRun(2, "",
                 "hco-guard: -f reads no cluster: --kubeconfig and --context do not go with it\n" + Precheck.USAGE));
         assertThat(run("check", "hco.yaml"))
-                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: unexpected argument \"hco.yaml\"\n" + Check.USAGE));
-        assertThat(run("check")).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: check needs -f FILE\n" + Check.USAGE));
+                .isEqualTo(new CliRun(2, "", "hco-guard: unexpected argument \"hco.yaml\"\n" + Check.USAGE));
+        assertThat(run("check")).isEqualTo(new CliRun(2, "", "hco-guard: check needs -f FILE\n" + Check.USAGE));
         assertThat(run("upgrade"))
-                .isEqualTo(new Run(Verdict.COULD_NOT_TELL, "", "hco-guard: unknown command \"upgrade\"\n" + HcoGuardCli.USAGE));
+                .isEqualTo(new CliRun(2, "", "hco-guard: unknown command \"upgrade\"\n" + HcoGuardCli.USAGE));
     }
 
     @Test
     void helpIsPrintedOnStdoutAndSucceeds() {
-        assertThat(run()).isEqualTo(new Run(Verdict.READY, HcoGuardCli.USAGE, ""));
-        assertThat(run("--help")).isEqualTo(new Run(Verdict.READY, HcoGuardCli.USAGE, ""));
-        assertThat(run("help", "precheck")).isEqualTo(new Run(Verdict.READY, Precheck.USAGE, ""));
-        assertThat(run("help", "check")).isEqualTo(new Run(Verdict.READY, Check.USAGE, ""));
+        assertThat(run()).isEqualTo(new CliRun(0, HcoGuardCli.USAGE, ""));
+        assertThat(run("--help")).isEqualTo(new CliRun(0, HcoGuardCli.USAGE, ""));
+        assertThat(run("help", "precheck")).isEqualTo(new CliRun(0, Precheck.USAGE, ""));
+        assertThat(run("help", "check")).isEqualTo(new CliRun(0, Check.USAGE, ""));
     }
 
     // --- check -f ------------------------------------------------------------------------------
@@ -179,7 +167,7 @@ class HcoGuardCliTest {
     void aMisspeltMethodIsDeniedWithTheWebhooksMessage() {
         String file = resource("check/hco-typo.yaml");
 
-        assertThat(run("check", "-f", file)).isEqualTo(new Run(Verdict.BLOCKED,
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(1,
                 "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1, " + file + "): denied: "
                         + "spec.workloadUpdateStrategy.workloadUpdateMethods[0]: must be one of \"LiveMigrate\", \"Evict\", "
                         + "got \"livemigrate\", did you mean \"LiveMigrate\"?\n", ""));
@@ -189,7 +177,7 @@ class HcoGuardCliTest {
     void whatTheMutatingWebhookChangesIsPrintedWithThePatchedObject() {
         String file = resource("check/hco-canonicalised.yaml");
 
-        assertThat(run("check", "-f", file)).isEqualTo(new Run(Verdict.READY, """
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(0, """
                 HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1, %s): admitted with 3 changes by the mutating webhook
                   remove /spec/virtualization/workloadUpdateStrategy/workloadUpdateMethods/2
                   replace /spec/virtualization/workloadUpdateStrategy/batchEvictionInterval "1m30s"
@@ -216,9 +204,9 @@ class HcoGuardCliTest {
         String valid = resource("check/hco-valid.json");
         String typo = resource("check/hco-typo.yaml");
 
-        Run run = run("check", "-f", valid, "-f", typo, "-o", "json");
+        CliRun run = run("check", "-f", valid, "-f", typo, "-o", "json");
 
-        assertThat(run.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.exitCode()).isEqualTo(1);
         JsonNode results = JSON.readTree(run.stdout());
         assertThat(results).hasSize(2);
         assertThat(results.get(0)).isEqualTo(JSON.readTree("""
@@ -237,7 +225,7 @@ class HcoGuardCliTest {
     void aValidHyperConvergedIsAdmittedUnchanged() {
         String file = resource("check/hco-valid.json");
 
-        assertThat(run("check", "-f", file)).isEqualTo(new Run(Verdict.READY,
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(0,
                 "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1, " + file + "): admitted unchanged\n",
                 ""));
     }
@@ -246,26 +234,21 @@ class HcoGuardCliTest {
     void filesWithoutAHyperConvergedCannotBeTold() throws IOException {
         String namespace = Files.writeString(dir.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: vms}\n")
                 .toString();
-        assertThat(run("check", "-f", namespace)).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+        assertThat(run("check", "-f", namespace)).isEqualTo(new CliRun(2, "",
                 "hco-guard: could not tell: no HyperConverged (hco.kubevirt.io) in " + namespace + "\n"));
         String missing = dir.resolve("hco.yaml").toString();
-        assertThat(run("check", "-f", missing)).isEqualTo(new Run(Verdict.COULD_NOT_TELL, "",
+        assertThat(run("check", "-f", missing)).isEqualTo(new CliRun(2, "",
                 "hco-guard: could not tell: cannot read " + missing + ": no such file\n"));
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private Run run(String... args) {
-        return withStdin("", args);
+    private CliRun run(String... args) {
+        return CliRun.of(environment::get, "", args);
     }
 
-    private Run withStdin(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        InputStream in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        Verdict verdict = HcoGuardCli.run(new ArrayList<>(List.of(args)), in, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment::get, CLOCK);
-        return new Run(verdict, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun withStdin(String stdin, String... args) {
+        return CliRun.of(environment::get, stdin, args);
     }
 
     /** The report GET /upgrade-readiness renders for a view of these objects. */
