@@ -21,15 +21,11 @@ set -euo pipefail
 HACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=hack/versions.env
 source "${HACK_DIR}/versions.env"
+# shellcheck source=hack/lib/go-cache.sh
+source "${HACK_DIR}/lib/go-cache.sh"
+LOG_PREFIX=build-control-plane
 
-log() { printf '[build-control-plane] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-if [[ -z "${GO:-}" ]]; then
-  if command -v go >/dev/null 2>&1; then GO="$(command -v go)"
-  elif [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go
-  else die "no go toolchain found (set GO=/path/to/go)"; fi
-fi
+find_go
 
 K8S_VERSION="${KUBERNETES_VERSION#v}"
 ETCD_VER="${ETCD_VERSION#v}"
@@ -56,60 +52,10 @@ binaries_ok() {
 }
 
 START=${SECONDS}
-if [[ "${FORCE_REBUILD:-0}" != 1 ]] && binaries_ok "${TARGET_DIR}"; then
-  log "cached: kube-apiserver/kubectl v${K8S_VERSION}, etcd v${ETCD_VER} ($((SECONDS - START))s)"
-  echo "${TARGET_DIR}"
-  exit 0
-fi
-
-mkdir -p "${CACHE_ROOT}"
-# One build at a time per cache root; a second caller waits, then finds the cache filled.
-exec 9>"${CACHE_ROOT}/.build-control-plane.lock"
-if ! flock -n 9; then
-  log "another build holds ${CACHE_ROOT}/.build-control-plane.lock, waiting"
-  flock 9
-  if [[ "${FORCE_REBUILD:-0}" != 1 ]] && binaries_ok "${TARGET_DIR}"; then
-    log "cached (built by the other process)"
-    echo "${TARGET_DIR}"
-    exit 0
-  fi
-fi
-
-# Leftovers of an interrupted build (never read by kube-api-test: their names do not end with
-# -<os>-<arch>); safe to remove while holding the lock.
-rm -rf "${CACHE_ROOT}"/.*.tmp.??????  "${CACHE_ROOT}"/.*.tmp.??????.old
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/hco-guard-cp-build.XXXXXX")"
-# Staging dir next to the target so the final mv is a same-filesystem rename.
-STAGE="$(mktemp -d "${CACHE_ROOT}/.${K8S_VERSION}-${HOST_OS}-${HOST_ARCH}.tmp.XXXXXX")"
-# Long steps run as a background child so that INT/TERM are handled at once (bash runs traps only
-# between foreground commands): the child is stopped, then the EXIT trap removes the temp dirs.
-CHILD=""
-run() {
-  local rc=0
-  "$@" &
-  CHILD=$!
-  wait "${CHILD}" || rc=$?
-  CHILD=""
-  return "${rc}"
-}
-on_signal() {
-  if [[ -n "${CHILD}" ]]; then
-    kill -TERM "${CHILD}" 2>/dev/null || true
-    wait "${CHILD}" 2>/dev/null || true
-  fi
-  exit "$1"
-}
-cleanup() { rm -rf "${WORK}" "${STAGE}"; }
-trap cleanup EXIT
-trap 'on_signal 130' INT
-trap 'on_signal 143' TERM
-
-export GOFLAGS="-mod=mod"
-export GOTOOLCHAIN=local          # build with the installed Go, never download a toolchain
-export CGO_ENABLED=0
-export GOOS="${HOST_OS}" GOARCH="${HOST_ARCH}"
-PARALLEL="${BUILD_PARALLELISM:-$(nproc 2>/dev/null || echo 2)}"
+reuse_cache_or_lock binaries_ok "${TARGET_DIR}" "${CACHE_ROOT}/.build-control-plane.lock" \
+  "kube-apiserver/kubectl v${K8S_VERSION}, etcd v${ETCD_VER}"
+make_stage "${CACHE_ROOT}" "${K8S_VERSION}-${HOST_OS}-${HOST_ARCH}"
+go_build_env
 
 log "go: $("${GO}" version); GOPROXY=${GOPROXY}; -p ${PARALLEL}"
 log "building kube-apiserver + kubectl v${K8S_VERSION} (staging modules ${STAGING_VERSION}) and etcd v${ETCD_VER}"
@@ -197,15 +143,7 @@ binaries_ok "${STAGE}" || {
   "${STAGE}/kubectl" version --client >&2 || true
   die "built binaries do not report the expected versions"
 }
-chmod 0755 "${STAGE}" "${STAGE}"/*
-if [[ -e "${TARGET_DIR}" ]]; then
-  OLD="${STAGE}.old"
-  mv -T "${TARGET_DIR}" "${OLD}"
-  mv -T "${STAGE}" "${TARGET_DIR}"
-  rm -rf "${OLD}"
-else
-  mv -T "${STAGE}" "${TARGET_DIR}"
-fi
+install_stage "${TARGET_DIR}"
 
 "${TARGET_DIR}/kube-apiserver" --version >&2
 "${TARGET_DIR}/kubectl" version --client >&2

@@ -1,9 +1,9 @@
 package io.hcoguard.inventory;
 
+import io.hcoguard.config.EnvironmentConfig;
 import io.hcoguard.config.GuardConfig;
 import io.hcoguard.hyperconverged.RunningWorkloadsSource;
 import io.hcoguard.migratability.DrainOutcome;
-import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.WorkloadForecast;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** What the webhooks and the report read: the index, qualified by whether the watches are current. */
 @ApplicationScoped
@@ -65,9 +64,6 @@ public class ClusterView implements RunningWorkloadsSource {
     @Produces
     @Singleton
     static ClusterIndex index(GuardConfig config) {
-        return new ClusterIndex(
-                new MigratabilityPolicy(Set.copyOf(config.migratability().hostpathProvisioners()),
-                        config.migratability().sriovBlocks()),
-                Clock.systemUTC());
+        return new ClusterIndex(EnvironmentConfig.policy(config.migratability()), Clock.systemUTC());
     }
 }

@@ -124,7 +124,8 @@ class ManifestsE2ETest {
         List<String> expected = switch (install) {
             case BASE -> base;
             case SELF_SIGNED -> concat(base, List.of("Secret hco-guard-tls"));
-            case OPENSHIFT -> base.stream().filter(object -> !object.startsWith("Namespace ")).toList();
+            case OPENSHIFT -> concat(base.stream().filter(object -> !object.startsWith("Namespace ")).toList(),
+                    List.of("ServiceMonitor hco-guard", "PrometheusRule hco-guard"));
             case CERT_MANAGER -> concat(base, List.of("Issuer hco-guard-selfsigned", "Certificate hco-guard-ca",
                     "Issuer hco-guard-ca", "Certificate hco-guard-serving"));
         };

@@ -43,13 +43,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         if (admin == null && System.getProperty(STARTED) == null) {
-            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    // Offline by default: hack/build-control-plane.sh built the binaries (see the README).
-                    .withOfflineMode(!"false".equals(System.getProperty("kube-api-test.offline", "true")))
-                    .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
-                    .withApiServerVersion(pinnedKubernetesVersion())
-                    .withUpdateKubeConfig(false)
-                    .build());
+            KubeAPIServer server = apiServer();
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             writeKubeconfig(server.getKubeConfigYaml());
@@ -85,6 +79,20 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         // The API server outlives one Quarkus application (profiles restart the app); the JVM's
         // shutdown hook stops it after the last test.
+    }
+
+    /**
+     * A kube-apiserver + etcd of the pinned version, not started; {@link #start()} installs the
+     * project's CRDs and webhooks in its own, a test may start another as a bare cluster (and stops it).
+     */
+    public static KubeAPIServer apiServer() {
+        return new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                // Offline by default: hack/build-control-plane.sh built the binaries (see the README).
+                .withOfflineMode(!"false".equals(System.getProperty("kube-api-test.offline", "true")))
+                .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
+                .withApiServerVersion(pinnedKubernetesVersion())
+                .withUpdateKubeConfig(false)
+                .build());
     }
 
     /** A cluster-admin client of the test API server. */
