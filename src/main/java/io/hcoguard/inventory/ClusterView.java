@@ -35,12 +35,22 @@ public class ClusterView implements RunningWorkloadsSource {
         return watches.synced() ? Optional.of(index.runningWorkloads()) : Optional.empty();
     }
 
+    /**
+     * True when every watch can be trusted: listed, watching, and proved alive by the API server
+     * within {@code guard.inventory.max-staleness}. Costs no API call: it reads when each watch last
+     * heard from the API server.
+     */
     public boolean synced() {
         return watches.synced();
     }
 
-    public Map<WatchedKind, String> watchState() {
+    public Map<WatchedKind, WatchState> watchState() {
         return watches.state();
+    }
+
+    /** The CRD watch, through which custom kinds are watched or known absent. */
+    public WatchState crdWatchState() {
+        return watches.crdState();
     }
 
     public int size(WatchedKind kind) {
