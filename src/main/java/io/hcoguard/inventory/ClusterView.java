@@ -1,5 +1,6 @@
 package io.hcoguard.inventory;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hcoguard.config.GuardConfig;
 import io.hcoguard.hyperconverged.RunningWorkloads;
 import io.hcoguard.hyperconverged.RunningWorkloadsSource;
@@ -19,10 +20,14 @@ public class ClusterView implements RunningWorkloadsSource {
 
     private final ClusterIndex index;
     private final ClusterWatches watches;
+    private final KubernetesClient client;
+    private final MigratabilityPolicy policy;
 
-    ClusterView(ClusterIndex index, ClusterWatches watches) {
+    ClusterView(ClusterIndex index, ClusterWatches watches, KubernetesClient client, GuardConfig config) {
         this.index = index;
         this.watches = watches;
+        this.client = client;
+        this.policy = policy(config);
     }
 
     /** Costs no API call: a read of the index kept current by the watches. */
@@ -57,12 +62,26 @@ public class ClusterView implements RunningWorkloadsSource {
         return index.size(kind);
     }
 
+    /**
+     * Debug, for tests after a fault: the view against a one-off full list of every watched kind
+     * through the same client (many API calls; never per request). Throws when the list fails.
+     */
+    public ViewComparison compareWithFreshList() {
+        ClusterListing.Result result = ClusterListing.fromCluster(client, policy, Clock.systemUTC(), progress -> { });
+        if (result instanceof ClusterListing.Failed failed) {
+            throw new IllegalStateException("cannot list the cluster: " + failed.reason());
+        }
+        return ViewComparison.between(index, ((ClusterListing.Listed) result).index());
+    }
+
     @Produces
     @Singleton
     static ClusterIndex index(GuardConfig config) {
-        return new ClusterIndex(
-                new MigratabilityPolicy(Set.copyOf(config.migratability().hostpathProvisioners()),
-                        config.migratability().sriovBlocks()),
-                Clock.systemUTC());
+        return new ClusterIndex(policy(config), Clock.systemUTC());
+    }
+
+    static MigratabilityPolicy policy(GuardConfig config) {
+        return new MigratabilityPolicy(Set.copyOf(config.migratability().hostpathProvisioners()),
+                config.migratability().sriovBlocks());
     }
 }

@@ -40,6 +40,12 @@ public class ClusterWatches {
 
     /** The CRD watch's name in the readiness data and the metrics. */
     public static final String CRDS = "CustomResourceDefinition";
+    /**
+     * Objects per page of a watch's list (client-go's reflector pages the same way). Unpaged, every
+     * VMI of the cluster arrives in one response that is parsed whole, and that transient peak, not
+     * the view, would set the heap the guard needs.
+     */
+    static final long LIST_PAGE = 500;
     private static final Duration STOPPING = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(ClusterWatches.class);
 

@@ -48,8 +48,6 @@ final class ListWatch<T extends HasMetadata> {
         void remove(HasMetadata object);
     }
 
-    /** Objects per page of a list (client-go's reflector pages the same way): the whole list is never parsed at once. */
-    static final long LIST_PAGE = 500;
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
     private static final Logger LOG = Logger.getLogger(ListWatch.class);
@@ -176,7 +174,7 @@ final class ListWatch<T extends HasMetadata> {
         String continueToken = null;
         String listVersion;
         do {
-            KubernetesResourceList<T> page = lister.apply(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(continueToken).build());
+            KubernetesResourceList<T> page = lister.apply(new ListOptionsBuilder().withLimit(ClusterWatches.LIST_PAGE).withContinue(continueToken).build());
             health.proved();
             for (T object : page.getItems()) {
                 listed.add(KnownObjects.key(object));
@@ -217,6 +215,7 @@ final class ListWatch<T extends HasMetadata> {
                         throw new KubernetesClientException("watch answered HTTP " + answered.code(), answered.code(), null);
                     }
                     health.answered();
+                    LOG.debugf("watch of %s answered, from resourceVersion %s", kind, resourceVersion);
                     recovered();
                 } else if (signal instanceof WatchStream.Line line) {
                     if (!apply(line.json())) {
@@ -227,6 +226,7 @@ final class ListWatch<T extends HasMetadata> {
                         throw new KubernetesClientException("watch stream ended: " + ended.error().getMessage(), ended.error());
                     }
                     health.caughtUp();
+                    LOG.debugf("watch of %s ended by the API server", kind);
                     return WatchEnd.TIMEOUT;
                 }
             }

@@ -41,6 +41,8 @@ final class WatchStream implements AutoCloseable {
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<AsyncBody>> call;
     private volatile boolean closed;
+    /** The body ended: its connection went back to the pool, and a reset now would close it under the next request. */
+    private volatile boolean ended;
 
     /**
      * Sends the request. {@code idleTimeout} is the HTTP client's own backstop: it resets the
@@ -61,7 +63,10 @@ final class WatchStream implements AutoCloseable {
             }
             signals.add(new Answered(response.code()));
             AsyncBody body = response.body();
-            body.done().whenComplete((done, failure) -> signals.add(new Ended(failure)));
+            body.done().whenComplete((done, failure) -> {
+                ended = true;
+                signals.add(new Ended(failure));
+            });
             if (closed) {
                 body.cancel(); // closed while the answer was on its way
             } else {
@@ -75,12 +80,16 @@ final class WatchStream implements AutoCloseable {
         return signals.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    /** Abandons the request: a pending answer is dropped, a streaming body is reset (its connection closed). */
+    /** Abandons the request: a pending answer is dropped, a body still streaming is reset (its connection closed). */
     @Override
     public void close() {
         closed = true;
         call.cancel(true);
-        call.thenAccept(response -> response.body().cancel());
+        call.thenAccept(response -> {
+            if (!ended) {
+                response.body().cancel();
+            }
+        });
     }
 
     /** Splits a byte stream into UTF-8 lines; a line, and a character, may span chunks. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
 import java.util.Map;
 
 /** Creates VMs, running VMIs and their storage on the test API server, as KubeVirt would report them. */
@@ -92,6 +93,25 @@ final class Workloads {
 
     void deleteVmi(String namespace, String name) {
         admin.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    }
+
+    void deleteVm(String namespace, String name) {
+        admin.genericKubernetesResources(VM).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    }
+
+    /**
+     * Deletes the PVC for good: the API server's StorageObjectInUseProtection gave it a finalizer,
+     * and no controller is here to lift it once no pod uses the claim.
+     */
+    void deletePvc(String namespace, String name) {
+        var claim = admin.persistentVolumeClaims().inNamespace(namespace).withName(name);
+        claim.delete();
+        if (claim.get() != null) {
+            claim.edit(pvc -> {
+                pvc.getMetadata().setFinalizers(List.of());
+                return pvc;
+            });
+        }
     }
 
     static GenericKubernetesResource parse(String yaml) {
