@@ -2,6 +2,7 @@ package io.hcoguard.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
@@ -89,6 +90,22 @@ final class Workloads {
 
     private static String evictionStrategyEntry(String evictionStrategy) {
         return evictionStrategy == null ? "" : "evictionStrategy: " + evictionStrategy;
+    }
+
+    /**
+     * Deletes the namespace's VMIs, VMs and PVCs, so no blocker outlives its test. There is no
+     * controller-manager: nothing empties a deleted namespace, and nothing removes the
+     * pvc-protection finalizer but this.
+     */
+    void clear(String namespace) {
+        admin.genericKubernetesResources(VMI).inNamespace(namespace).withGracePeriod(0).delete();
+        admin.genericKubernetesResources(VM).inNamespace(namespace).delete();
+        for (PersistentVolumeClaim pvc : admin.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
+            admin.persistentVolumeClaims().inNamespace(namespace).withName(pvc.getMetadata().getName())
+                    .edit(claim -> new PersistentVolumeClaimBuilder(claim).editMetadata().withFinalizers(List.of()).endMetadata()
+                            .build());
+        }
+        admin.persistentVolumeClaims().inNamespace(namespace).delete();
     }
 
     void deleteVmi(String namespace, String name) {
