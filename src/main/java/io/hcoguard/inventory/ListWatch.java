@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -61,6 +62,7 @@ final class ListWatch<T extends HasMetadata> {
     private final KubernetesClient client;
     private final HttpClient http;
     private final KubernetesSerialization serialization;
+    private final Clock clock;
     private final WatchHealth health;
     private final KnownObjects known = new KnownObjects();
     private final Consumer<WatchEnd> reestablished;
@@ -69,6 +71,8 @@ final class ListWatch<T extends HasMetadata> {
     private volatile boolean stopped;
     private volatile WatchStream current;
     private String resourceVersion;
+    /** When the current watch's last event arrived; null before its first. */
+    private Instant lastEvent;
     private Duration backoff = FIRST_BACKOFF;
     private boolean failing;
 
@@ -90,6 +94,7 @@ final class ListWatch<T extends HasMetadata> {
         this.client = client;
         this.http = http;
         this.serialization = client.getKubernetesSerialization();
+        this.clock = clock;
         this.health = new WatchHealth(clock);
         this.reestablished = reestablished;
         this.thread = new Thread(this::run, "watch-" + kind);
@@ -195,8 +200,11 @@ final class ListWatch<T extends HasMetadata> {
 
     /** One watch request, read until the API server ends it, it fails or it goes silent. */
     private WatchEnd watchOnce() throws InterruptedException {
-        try (WatchStream stream = new WatchStream(http, watchUri(), bound.maxStaleness().plusSeconds(
-                bound.watchTimeoutSeconds()))) {
+        WatchHealth.Phase phase = health.phase();
+        long timeoutSeconds = phase == WatchHealth.Phase.INTERRUPTED || phase == WatchHealth.Phase.CATCHING_UP
+                ? bound.catchUpTimeoutSeconds() : bound.watchTimeoutSeconds();
+        lastEvent = null;
+        try (WatchStream stream = new WatchStream(http, watchUri(timeoutSeconds), bound.maxStaleness().plusSeconds(timeoutSeconds))) {
             current = stream;
             if (stopped) {
                 throw new InterruptedException();
@@ -225,7 +233,7 @@ final class ListWatch<T extends HasMetadata> {
                     if (ended.error() != null) {
                         throw new KubernetesClientException("watch stream ended: " + ended.error().getMessage(), ended.error());
                     }
-                    health.caughtUp();
+                    health.endedByServer(lastEvent);
                     LOG.debugf("watch of %s ended by the API server", kind);
                     return WatchEnd.TIMEOUT;
                 }
@@ -250,24 +258,26 @@ final class ListWatch<T extends HasMetadata> {
                 : serialization.convertValue(event.getObject(), type);
         switch (event.getType()) {
             case "ADDED", "MODIFIED" -> {
+                lastEvent = clock.instant();
                 known.put(object);
                 events.upsert(object);
             }
             case "DELETED" -> {
+                lastEvent = clock.instant();
                 known.remove(object);
                 events.remove(object);
             }
-            case "BOOKMARK" -> health.caughtUp(); // everything before it has been sent
+            case "BOOKMARK" -> health.bookmarked();
             default -> throw new KubernetesClientException("unknown watch event type " + event.getType());
         }
         resourceVersion = object.getMetadata().getResourceVersion();
         return true;
     }
 
-    private URI watchUri() {
+    private URI watchUri(long timeoutSeconds) {
         String master = client.getMasterUrl().toString();
         return URI.create((master.endsWith("/") ? master.substring(0, master.length() - 1) : master) + path
-                + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=" + bound.watchTimeoutSeconds()
+                + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=" + timeoutSeconds
                 + "&resourceVersion=" + URLEncoder.encode(resourceVersion, StandardCharsets.UTF_8));
     }
 

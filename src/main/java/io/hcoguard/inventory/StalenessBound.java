@@ -21,6 +21,7 @@ public record StalenessBound(Duration maxStaleness) {
     static final Duration SHORTEST = Duration.ofSeconds(2);
     /** Retries after a failure back off to at most this, however long the bound (client-go's reflector caps at 30 s too). */
     static final Duration LONGEST_BACKOFF = Duration.ofSeconds(30);
+    private static final long CATCH_UP_SECONDS = 3;
 
     public StalenessBound {
         Objects.requireNonNull(maxStaleness, "maxStaleness");
@@ -33,6 +34,15 @@ public record StalenessBound(Duration maxStaleness) {
     /** The {@code timeoutSeconds} of every watch request: the API server ends the watch then, and it is re-established. */
     public long watchTimeoutSeconds() {
         return Math.max(1, maxStaleness.toSeconds() / 2);
+    }
+
+    /**
+     * The {@code timeoutSeconds} of a watch re-established after a fault, until its replay is known
+     * to be through: short, so that the view is trusted again soon after the API server is back,
+     * and long enough for the bookmark the API server sends 2 s before a watch's deadline.
+     */
+    public long catchUpTimeoutSeconds() {
+        return Math.min(CATCH_UP_SECONDS, watchTimeoutSeconds());
     }
 
     /** The longest pause between retries, so that the view recovers within half the bound of the API server's return. */

@@ -10,10 +10,15 @@ import java.time.Instant;
  *
  * <p>A watch re-established after a fault resumes from its last resourceVersion, and the API
  * server first replays what was missed; the view trusts it again only once that replay is known
- * to be through: at the watch's first bookmark, or when the API server ends it at its timeout
- * (everything sent before the end was read before it). Until then gated requests are still denied.
+ * to be through: at the watch's first bookmark (the API server sends one only after every event
+ * before it), or when the API server ends the watch at its timeout after a quiet tail (it sends a
+ * replay at once, so events right up to the end may mean the timeout cut the replay short; the
+ * next watch resumes it). Until then gated requests are still denied.
  */
 final class WatchHealth {
+
+    /** How long before its end a watch must have been quiet for the end to vouch that a replay is through. */
+    static final Duration QUIET_TAIL = Duration.ofMillis(500);
 
     /** Where the watch stands; only {@link #WATCHING} can be trusted, and only while proofs keep coming. */
     enum Phase {
@@ -59,9 +64,24 @@ final class WatchHealth {
         }
     }
 
-    /** A bookmark, or the API server's end of the watch at its timeout: what came before it has been read. */
-    void caughtUp() {
+    /** A bookmark: every event before it has been read. */
+    void bookmarked() {
         proved();
+        caughtUp();
+    }
+
+    /**
+     * The API server ended the watch at its timeout; {@code lastEvent} is when the watch's last
+     * event arrived, null when it brought none.
+     */
+    void endedByServer(Instant lastEvent) {
+        proved();
+        if (lastEvent == null || Duration.between(lastEvent, lastProof).compareTo(QUIET_TAIL) >= 0) {
+            caughtUp();
+        }
+    }
+
+    private void caughtUp() {
         if (phase == Phase.CATCHING_UP) {
             phase = Phase.WATCHING;
         }

@@ -51,9 +51,7 @@ class ApiServerRestartE2ETest {
     @AfterAll
     static void leaveNoBlocker() {
         RestartableControlPlane.appLink().restore();
-        for (String vmi : List.of("stays", "goes", "comes")) {
-            workloads.deleteVmi(NS, vmi);
-        }
+        workloads.clear(NS);
     }
 
     @Test

@@ -50,9 +50,7 @@ class EtcdCompactionE2ETest {
     @AfterAll
     static void leaveNoBlocker() {
         RestartableControlPlane.appLink().heal();
-        for (String vmi : List.of("keeps", "loses", "new")) {
-            workloads.deleteVmi(NS, vmi);
-        }
+        workloads.clear(NS);
     }
 
     @Test

@@ -53,7 +53,7 @@ class SilentPartitionE2ETest {
     @AfterAll
     static void leaveNoBlocker() {
         RestartableControlPlane.appLink().heal();
-        workloads.deleteVmi(NS, "late");
+        workloads.clear(NS);
     }
 
     @Test

@@ -112,23 +112,11 @@ final class Workloads {
         admin.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
     }
 
-    void deleteVm(String namespace, String name) {
-        admin.genericKubernetesResources(VM).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
-    }
-
-    /**
-     * Deletes the PVC for good: the API server's StorageObjectInUseProtection gave it a finalizer,
-     * and no controller is here to lift it once no pod uses the claim.
-     */
+    /** Deletes one PVC for good, its pvc-protection finalizer lifted as in {@link #clear}. */
     void deletePvc(String namespace, String name) {
-        var claim = admin.persistentVolumeClaims().inNamespace(namespace).withName(name);
-        claim.delete();
-        if (claim.get() != null) {
-            claim.edit(pvc -> {
-                pvc.getMetadata().setFinalizers(List.of());
-                return pvc;
-            });
-        }
+        admin.persistentVolumeClaims().inNamespace(namespace).withName(name)
+                .edit(claim -> new PersistentVolumeClaimBuilder(claim).editMetadata().withFinalizers(List.of()).endMetadata().build());
+        admin.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
     }
 
     static GenericKubernetesResource parse(String yaml) {

@@ -10,18 +10,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class StalenessBoundTest {
 
-    @ParameterizedTest(name = "a bound of {0} s asks the API server to end each watch after {1} s and backs off to {2} ms")
+    @ParameterizedTest(name = "a bound of {0} s: watches end after {1} s, {2} s while catching up; backoff up to {3} ms")
     @CsvSource({
-            "60, 30, 30000",
-            "120, 60, 30000",
-            "3, 1, 1500",
-            "2, 1, 1000",
-            "61, 30, 30000",
+            "60, 30, 3, 30000",
+            "120, 60, 3, 30000",
+            "5, 2, 2, 2500",
+            "3, 1, 1, 1500",
+            "2, 1, 1, 1000",
+            "61, 30, 3, 30000",
     })
-    void derivesTheWatchTimeoutAndTheLongestBackoffFromTheBound(long boundSeconds, long watchTimeoutSeconds, long backoffMillis) {
+    void derivesTheWatchTimeoutsAndTheLongestBackoffFromTheBound(long boundSeconds, long watchTimeoutSeconds,
+            long catchUpTimeoutSeconds, long backoffMillis) {
         StalenessBound bound = new StalenessBound(Duration.ofSeconds(boundSeconds));
 
         assertThat(bound.watchTimeoutSeconds()).isEqualTo(watchTimeoutSeconds);
+        assertThat(bound.catchUpTimeoutSeconds()).isEqualTo(catchUpTimeoutSeconds);
         assertThat(bound.longestBackoff()).isEqualTo(Duration.ofMillis(backoffMillis));
     }
 

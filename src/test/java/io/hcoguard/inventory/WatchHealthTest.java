@@ -45,7 +45,7 @@ class WatchHealthTest {
     }
 
     @Test
-    void isTrustedAgainAfterAnInterruptionOnlyOnceTheReplayIsThrough() {
+    void isTrustedAgainAfterAnInterruptionAtTheFirstBookmark() {
         health.listed();
         health.interrupted();
         assertThat(health.state(BOUND)).isEqualTo(WatchState.NOT_WATCHING);
@@ -54,14 +54,43 @@ class WatchHealthTest {
         health.proved();
         assertThat(health.state(BOUND)).isEqualTo(WatchState.CATCHING_UP);
 
-        health.caughtUp(); // a bookmark, or the API server's end of that watch
+        health.bookmarked(); // sent after every event before it
+        assertThat(health.state(BOUND)).isEqualTo(WatchState.SYNCED);
+    }
+
+    @Test
+    void isTrustedAgainAfterAnInterruptionWhenTheApiServerEndsAQuietWatch() {
+        health.listed();
+        health.interrupted();
+        health.answered();
+        clock.advance(Duration.ofMillis(300));
+        Instant lastEvent = clock.instant();
+        clock.advance(Duration.ofMillis(499));
+
+        health.endedByServer(lastEvent); // events up to the end: the timeout may have cut the replay short
+        assertThat(health.state(BOUND)).isEqualTo(WatchState.CATCHING_UP);
+
+        health.answered(); // the next watch resumes the replay
+        clock.advance(Duration.ofSeconds(1));
+        health.endedByServer(clock.instant().minus(WatchHealth.QUIET_TAIL));
+        assertThat(health.state(BOUND)).isEqualTo(WatchState.SYNCED);
+    }
+
+    @Test
+    void aWatchThatBringsNothingAndIsEndedHasCaughtUp() {
+        health.listed();
+        health.interrupted();
+        health.answered();
+
+        health.endedByServer(null);
         assertThat(health.state(BOUND)).isEqualTo(WatchState.SYNCED);
     }
 
     @Test
     void anAnswerWithoutAnInterruptionKeepsTheWatchTrusted() {
+        Instant lastEvent = clock.instant();
         health.listed();
-        health.caughtUp(); // the API server ended the watch at its timeout
+        health.endedByServer(lastEvent); // the API server ended the watch at its timeout, right after an event
         health.answered(); // and answered the next one
 
         assertThat(health.state(BOUND)).isEqualTo(WatchState.SYNCED);
