@@ -8,11 +8,12 @@
 #   bench/run.sh http        HTTPS latency at a fixed rate and saturation throughput vs a bare Vert.x floor
 #   bench/run.sh soak        minutes at the fixed rate on /validate-upgrade: errors, RSS and heap every 10 s
 #   bench/run.sh e2e         kubectl patch --dry-run=server through the API server, with and without the webhooks
+#   bench/run.sh staleness   the e2e fault tests, STALENESS_RUNS times: silent partition detected / healed, restart, compaction
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
 # Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
-# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), APP_JAVA_OPTS (JVM options
+# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), STALENESS_RUNS (5), APP_JAVA_OPTS (JVM options
 # for the app, none), SKIP_BUILD=1 (reuse existing builds), BENCH_WORK (bench/target/run).
 # Output is also written to $BENCH_WORK/results/<name>-<time>.txt.
 set -euo pipefail
@@ -28,6 +29,7 @@ SAT_SECONDS="${SAT_SECONDS:-20}"
 SOAK_SECONDS="${SOAK_SECONDS:-300}"
 E2E_RUNS="${E2E_RUNS:-200}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
+STALENESS_RUNS="${STALENESS_RUNS:-5}"
 
 FLEET_UP=0
 APP_UP=0
@@ -466,11 +468,41 @@ bench_startup() {
   echo "   app, no archive:    JDK 17 default CDS only, $(archive_share "${app}" "${JAVA17}")"
 }
 
+# ================================================================================= 7. staleness
+# The figures come from the e2e fault tests themselves (they print them; nothing is asserted on
+# them beyond the bound with slack): each run is one ./mvnw test, so one app start, one control
+# plane of the tests' own, and one of each fault.
+STALENESS_TESTS='SilentPartitionE2ETest,ApiServerRestartE2ETest,EtcdCompactionE2ETest,HealthyWatchesE2ETest'
+
+bench_staleness() {
+  echo "## 7. Staleness bound: silent partition, API server restart, etcd compaction (${STALENESS_RUNS} runs of the e2e fault tests, bound 3 s)"
+  local lines="${WORK}/staleness.txt"
+  : >"${lines}"
+  for run in $(seq 1 "${STALENESS_RUNS}"); do
+    log "run ${run}/${STALENESS_RUNS}: ./mvnw test -Dtest=${STALENESS_TESTS}"
+    (cd "${REPO_DIR}" && ./mvnw -B -ntp test -Dtest="${STALENESS_TESTS}" -Dsurefire.failIfNoSpecifiedTests=false) \
+      | grep -E '^(SilentPartition|ApiServerRestart|EtcdCompaction|HealthyWatches)E2ETest:' | tee -a "${lines}"
+  done
+  echo
+  echo "   (milliseconds: min / median / max over ${STALENESS_RUNS} runs; the bound, 3000 ms, is the reference)"
+  summary "blackhole -> readiness DOWN" 's/.*readiness DOWN in ([0-9]+) ms.*/\1/p' "${lines}"
+  summary "heal -> VM made during the partition blocks" 's/.*blocking in ([0-9]+) ms.*/\1/p' "${lines}"
+  summary "API server killed -> ready again" 's/.*ready again in ([0-9]+) ms.*/\1/p' "${lines}"
+  summary "link restored after restart -> synced (relist)" 's/.*view synced in ([0-9]+) ms.*/\1/p' <(grep ApiServerRestart "${lines}")
+  summary "heal after compaction -> synced (relist)" 's/.*view synced in ([0-9]+) ms.*/\1/p' <(grep EtcdCompaction "${lines}")
+}
+
+summary() { # LABEL SED_EXPR FILE: min / median / max of the numbers the expression extracts
+  sed -nE "$2" "$3" | sort -n | awk -v label="$1" '{ v[NR] = $1 } END {
+    if (NR == 0) { printf "   %-48s (no figure)\n", label; exit }
+    printf "   %-48s %6d / %6d / %6d\n", label, v[1], v[int((NR + 1) / 2)], v[NR] }'
+}
+
 # ======================================================================================== main
 main() {
   local name="${1:-}"
   case "${name}" in
-    decision | startup | inventory | http | soak | e2e | cluster | all) ;;
+    decision | startup | inventory | http | soak | e2e | staleness | cluster | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"
@@ -490,6 +522,7 @@ main() {
     http) bench_http ;;
     soak) bench_soak ;;
     e2e) bench_e2e ;;
+    staleness) bench_staleness ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
     all) bench_decision; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
          bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;

@@ -23,6 +23,8 @@ public interface GuardConfig {
 
     Events events();
 
+    Inventory inventory();
+
     interface Tls {
         /** PEM serving certificate (chain); env GUARD_TLS_CERT. */
         String cert();
@@ -74,6 +76,15 @@ public interface GuardConfig {
          */
         @WithDefault(GuardDefaults.UPGRADE_EXTERNAL_BLOCKS)
         boolean externalBlocks();
+    }
+
+    interface Inventory {
+        /**
+         * Longest a watch may go without proof from the API server itself that it is alive (an answer,
+         * an event, a bookmark) before the cluster view counts as not synced (io.hcoguard.inventory.StalenessBound).
+         */
+        @WithDefault("60s")
+        Duration maxStaleness();
     }
 
     interface Events {

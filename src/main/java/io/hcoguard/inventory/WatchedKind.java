@@ -65,6 +65,11 @@ public enum WatchedKind {
         return plural + "." + group;
     }
 
+    /** The collection's API path, e.g. /apis/kubevirt.io/v1/virtualmachineinstances or /api/v1/persistentvolumeclaims. */
+    public String apiPath() {
+        return (group.isEmpty() ? "/api/" : "/apis/" + group + "/") + version + "/" + plural;
+    }
+
     public ResourceDefinitionContext context() {
         return new ResourceDefinitionContext.Builder()
                 .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(this != STORAGE_CLASS)

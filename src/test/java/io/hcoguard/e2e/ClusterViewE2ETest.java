@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -113,7 +114,8 @@ class ClusterViewE2ETest {
                                 "KubeVirt", "synced",
                                 "HyperConverged", "synced",
                                 "PersistentVolumeClaim", "synced",
-                                "StorageClass", "synced")))));
+                                "StorageClass", "synced",
+                                "CustomResourceDefinition", "synced")))));
     }
 
     @Test
@@ -128,9 +130,9 @@ class ClusterViewE2ETest {
         await().atMost(SYNC).until(this::blockersHere, empty());
 
         admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).delete();
-        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("absent"));
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo(WatchState.ABSENT));
         ControlPlane.installCrd(kubeVirtCrdFile());
-        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("synced"));
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo(WatchState.SYNCED));
         admin.resource(kubeVirt("LiveMigrate")).create();
 
         await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
@@ -185,7 +187,7 @@ class ClusterViewE2ETest {
         await().atMost(SYNC)
                 .until(() -> admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).get() == null);
         ControlPlane.installCrd(kubeVirtCrdFile());
-        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("synced"));
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo(WatchState.SYNCED));
     }
 
     private static Path kubeVirtCrdFile() {

@@ -20,6 +20,16 @@ final class ManagementPort {
         return health(probe).extract().statusCode();
     }
 
+    /** The value of one sample on {@code /q/metrics}, named as Prometheus shows it: {@code name{label="value",...}}. */
+    static double metric(String sample) {
+        String body = given().baseUri("http://127.0.0.1").port(port()).get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + sample + " on /q/metrics"));
+    }
+
     private static int port() {
         return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
     }

@@ -152,6 +152,13 @@ final class Workloads {
         admin.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
     }
 
+    /** Deletes one PVC for good, its pvc-protection finalizer lifted as in {@link #clear}. */
+    void deletePvc(String namespace, String name) {
+        admin.persistentVolumeClaims().inNamespace(namespace).withName(name)
+                .edit(claim -> new PersistentVolumeClaimBuilder(claim).editMetadata().withFinalizers(List.of()).endMetadata().build());
+        admin.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
+    }
+
     static GenericKubernetesResource parse(String yaml) {
         return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
     }
