@@ -90,9 +90,9 @@ class SilentPartitionE2ETest {
         Duration recovery = since(healed);
         DirectReviews.requestClusterUpgrade("healed", "4.16.1").statusCode(200)
                 .body("response.allowed", equalTo(false))
-                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI cannot live migrate: "
-                        + "1 would stall node drains.\n- partition-e2e/late (VM partition-e2e/late): PVC late-root on hostpath storage; "
-                        + "evictionStrategy=LiveMigrate, runStrategy=Manual\n"));
+                .body("response.status.message", startsWith("Cluster upgrade blocked: 1 running VMI blocks it: 1 stalls the"
+                        + " drain.\nBy node: worker-1: 1\n- partition-e2e/late (VM partition-e2e/late) on worker-1: refuses eviction"
+                        + " (LiveMigrate, not migratable): the drain of worker-1 waits forever\n"));
         ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
         // The watches re-established themselves: the same app, never restarted.
         assertThat(watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.STALE)).isGreaterThan(staleBefore);
