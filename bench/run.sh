@@ -9,6 +9,7 @@
 #   bench/run.sh soak        minutes at the fixed rate on /validate-upgrade: errors, RSS and heap every 10 s
 #   bench/run.sh e2e         kubectl patch --dry-run=server through the API server, with and without the webhooks
 #   bench/run.sh staleness   the e2e fault tests, STALENESS_RUNS times: silent partition detected / healed, restart, compaction
+#   bench/run.sh precheck    bin/hco-guard precheck (live and -f) on 10k VMIs+VMs+PVCs: wall time, RSS vs kubectl get
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
@@ -496,6 +497,39 @@ summary() { # LABEL SED_EXPR FILE: min / median / max of the numbers the express
   sed -nE "$2" "$3" | sort -n | awk -v label="$1" '{ v[NR] = $1 } END {
     if (NR == 0) { printf "   %-48s (no figure)\n", label; exit }
     printf "   %-48s %6d / %6d / %6d\n", label, v[1], v[int((NR + 1) / 2)], v[NR] }'
+# ================================================================================== 7. precheck
+# timed LABEL CMD...: 3 runs; median wall time and median peak RSS (GNU time), output discarded.
+timed() {
+  local label="$1" walls=() rsss=() i line
+  shift
+  for i in 1 2 3; do
+    # hco-guard exits 1 on a blocked cluster: a verdict, not a failure of the run.
+    line=$( (/usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null || true) | tail -n 1)
+    walls+=("${line% *}")
+    rsss+=("${line#* }")
+  done
+  printf '  %-58s %6.2f s  %5d MB   (wall %s s)\n' "${label}" "$(median3 "${walls[@]}")" \
+    $(($(median3 "${rsss[@]}") / 1024)) "${walls[*]}"
+}
+
+bench_precheck() {
+  build_app
+  build_bench
+  echo "## 7. hco-guard precheck at scale (${VMIS} VMIs, VMs and PVCs, ${BLOCKERS} blocking; median of 3 runs)"
+  fleet_up
+  local kinds=virtualmachineinstances.kubevirt.io,virtualmachines.kubevirt.io,kubevirts.kubevirt.io
+  kinds+=,hyperconvergeds.hco.kubevirt.io,persistentvolumeclaims,storageclasses.storage.k8s.io
+  local saved="${WORK}/precheck-saved.json"
+  "${KUBECTL}" get -A -o json "${kinds}" >"${saved}"
+  echo "  saved list (kubectl get ${kinds//,/ } -A -o json): $(du -m "${saved}" | cut -f1) MB"
+  echo "  verdict: $("${REPO_DIR}/bin/hco-guard" precheck 2>/dev/null | head -n 1)"
+  printf '  %-58s %8s  %8s\n' "command" "wall" "peak RSS"
+  timed "baseline: kubectl get vmi -A" "${KUBECTL}" get vmi -A
+  timed "baseline: kubectl get vmi -A -o json" "${KUBECTL}" get vmi -A -o json
+  timed "baseline: kubectl get <the 6 kinds> -A -o json" "${KUBECTL}" get -A -o json "${kinds}"
+  timed "bin/hco-guard precheck (live, pages of 500)" "${REPO_DIR}/bin/hco-guard" precheck
+  timed "bin/hco-guard precheck -o json (live)" "${REPO_DIR}/bin/hco-guard" precheck -o json
+  timed "bin/hco-guard precheck -f <saved list>" "${REPO_DIR}/bin/hco-guard" precheck -f "${saved}"
 }
 
 # ======================================================================================== main
@@ -503,6 +537,7 @@ main() {
   local name="${1:-}"
   case "${name}" in
     decision | startup | inventory | http | soak | e2e | staleness | cluster | all) ;;
+    decision | startup | inventory | http | soak | e2e | precheck | cluster | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"
@@ -523,6 +558,7 @@ main() {
     soak) bench_soak ;;
     e2e) bench_e2e ;;
     staleness) bench_staleness ;;
+    precheck) bench_precheck ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
     all) bench_decision; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
          bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;

@@ -5,7 +5,8 @@
 #   hack/test.sh verify [...]    only the named stages
 #
 # Stages:
-#   verify   ./mvnw verify: unit, HTTPS and end-to-end tests against a real kube-apiserver
+#   verify   ./mvnw verify: unit, HTTPS and end-to-end tests against a real kube-apiserver, the
+#            alerts through promtool (MonitoringRulesTest), and bin/hco-guard on the packaged app (*IT)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -76,13 +76,27 @@ public final class HcoGuardCli {
     }
 
     /**
-     * The Kubernetes client logs through JUL here (no Quarkus log manager); its notices (an
-     * unstable API version, retries) are not the user's business: failures come back as results.
+     * The libraries log through JBoss LogManager, as in the service (the fast-jar's slf4j binding
+     * needs it), but unconfigured: only errors get through. Their notices (an unstable API version,
+     * retries) are not the user's business; failures come back as results.
      */
     private static void quietLibraries() {
+        // Before anything touches java.util.logging; else the log manager complains on stderr.
+        if (System.getProperty("java.util.logging.manager") == null && onClasspath("org.jboss.logmanager.LogManager")) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         Logger.getLogger("").setLevel(Level.SEVERE);
         for (var handler : Logger.getLogger("").getHandlers()) {
             handler.setLevel(Level.SEVERE);
+        }
+    }
+
+    private static boolean onClasspath(String className) {
+        try {
+            Class.forName(className, false, HcoGuardCli.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 }

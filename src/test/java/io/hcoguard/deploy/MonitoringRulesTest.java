@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hcoguard.e2e.Commands;
 import io.hcoguard.e2e.ControlPlane;
 import io.hcoguard.e2e.Manifests;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +70,7 @@ class MonitoringRulesTest {
 
     @Test
     void promtoolAcceptsTheRules() throws Exception {
-        Result check = run(List.of(promtool.toString(), "check", "rules", "hco-guard.rules.yaml"));
+        Commands.Result check = run(List.of(promtool.toString(), "check", "rules", "hco-guard.rules.yaml"));
 
         assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
         assertThat(check.stdout()).isEqualTo("Checking hco-guard.rules.yaml\n  SUCCESS: " + alerts.size() + " rules found\n\n");
@@ -82,7 +78,7 @@ class MonitoringRulesTest {
 
     @Test
     void everyAlertPassesItsPromtoolUnitTests() throws Exception {
-        Result test = run(List.of(promtool.toString(), "test", "rules", UNIT_TESTS.getFileName().toString()));
+        Commands.Result test = run(List.of(promtool.toString(), "test", "rules", UNIT_TESTS.getFileName().toString()));
 
         assertThat(test.exitCode()).as(test.stdout() + test.stderr()).isZero();
         assertThat(test.stdout()).contains("SUCCESS");
@@ -127,29 +123,10 @@ class MonitoringRulesTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    private record Result(int exitCode, String stdout, String stderr) {
-    }
-
     /** Runs a command in target/monitoring (promtool resolves rule_files against the test file's directory). */
-    private static Result run(List<String> command) throws IOException, InterruptedException {
+    private static Commands.Result run(List<String> command) throws IOException, InterruptedException {
         Files.createDirectories(WORK);
-        Process process = new ProcessBuilder(command).directory(WORK.toFile()).start();
-        process.getOutputStream().close();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        String stdout = read(process.getInputStream());
-        if (!process.waitFor(20, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("did not finish: " + command);
-        }
-        return new Result(process.exitValue(), stdout, stderr.join());
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Commands.run(WORK, Map.of(), command, 20);
     }
 
     private static String lastLine(String text) {

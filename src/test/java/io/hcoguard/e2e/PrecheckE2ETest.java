@@ -1,16 +1,21 @@
 package io.hcoguard.e2e;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hcoguard.cli.CliRun;
 import io.hcoguard.inventory.ClusterView;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +40,8 @@ class PrecheckE2ETest {
     private static final String KINDS = "virtualmachineinstances.kubevirt.io,virtualmachines.kubevirt.io,kubevirts.kubevirt.io,"
             + "hyperconvergeds.hco.kubevirt.io,persistentvolumeclaims,storageclasses.storage.k8s.io";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static KubernetesClient admin;
     private static Workloads workloads;
 
@@ -43,6 +50,7 @@ class PrecheckE2ETest {
 
     @BeforeAll
     static void cluster() throws IOException {
+        RestAssured.useRelaxedHTTPSValidation();
         admin = ControlPlane.admin();
         workloads = new Workloads(admin);
         workloads.namespace(NS);
@@ -92,6 +100,15 @@ class PrecheckE2ETest {
         assertThat(upgrade.stderr()).contains(fix);
         assertThat(blocked.stderr()).startsWith("hco-guard: read ").endsWith(" from " + admin.getMasterUrl() + "\n");
 
+        // The report the running webhook serves is the CLI's JSON, to the field (its time of last change aside).
+        String reportJson = given().auth().oauth2(token("report-reader", true)).get("/upgrade-readiness").then().statusCode(200)
+                .extract().asString();
+        ObjectNode served = (ObjectNode) JSON.readTree(reportJson);
+        ObjectNode printed = (ObjectNode) JSON.readTree(CliRun.of("precheck", "--kubeconfig", kubeconfig, "-o", "json").stdout());
+        served.remove("lastChange");
+        printed.remove("lastChange");
+        assertThat(printed).isEqualTo(served);
+
         // Saved kubectl output of the same objects gives the same answer.
         Kubectl.Result saved = Kubectl.run("get", "-A", "-o", "json", KINDS);
         Path file = Files.writeString(WORK.resolve("cluster.json"), saved.stdout());
@@ -104,11 +121,7 @@ class PrecheckE2ETest {
 
     @Test
     void aServiceAccountWithoutListRightsCannotTell() throws IOException {
-        admin.resource(new ServiceAccountBuilder().withNewMetadata().withName("nobody").withNamespace(NS).endMetadata().build())
-                .serverSideApply();
-        String token = admin.serviceAccounts().inNamespace(NS).withName("nobody")
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-                .getStatus().getToken();
+        String token = token("nobody", false);
         Path kubeconfig = kubeconfig("nobody", admin.getConfiguration().getMasterUrl(), caData(admin.getConfiguration()), token);
 
         CliRun run = CliRun.of("precheck", "--kubeconfig", kubeconfig.toString());
@@ -174,6 +187,21 @@ class PrecheckE2ETest {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /** A service account token of this namespace; {@code admin}: bound to cluster-admin. */
+    private static String token(String serviceAccount, boolean clusterAdmin) {
+        admin.resource(new ServiceAccountBuilder().withNewMetadata().withName(serviceAccount).withNamespace(NS).endMetadata().build())
+                .serverSideApply();
+        if (clusterAdmin) {
+            admin.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("precheck-e2e-" + serviceAccount).endMetadata()
+                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin")
+                    .endRoleRef().addNewSubject().withKind("ServiceAccount").withName(serviceAccount).withNamespace(NS).endSubject()
+                    .build()).serverSideApply();
+        }
+        return admin.serviceAccounts().inNamespace(NS).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+                .getStatus().getToken();
+    }
 
     /** A kubeconfig with a bearer token; without a CA it skips TLS verification (nothing answers there anyway). */
     private static Path kubeconfig(String name, String server, String caData, String token) throws IOException {
