@@ -469,14 +469,14 @@ bench_startup() {
   echo "   app, no archive:    JDK 17 default CDS only, $(archive_share "${app}" "${JAVA17}")"
 }
 
-# ================================================================================= 7. staleness
+# ================================================================================= 8. staleness
 # The figures come from the e2e fault tests themselves (they print them; nothing is asserted on
 # them beyond the bound with slack): each run is one ./mvnw test, so one app start, one control
 # plane of the tests' own, and one of each fault.
 STALENESS_TESTS='SilentPartitionE2ETest,ApiServerRestartE2ETest,EtcdCompactionE2ETest,HealthyWatchesE2ETest'
 
 bench_staleness() {
-  echo "## 7. Staleness bound: silent partition, API server restart, etcd compaction (${STALENESS_RUNS} runs of the e2e fault tests, bound 3 s)"
+  echo "## 8. Staleness bound: silent partition, API server restart, etcd compaction (${STALENESS_RUNS} runs of the e2e fault tests, bound 3 s)"
   local lines="${WORK}/staleness.txt"
   : >"${lines}"
   for run in $(seq 1 "${STALENESS_RUNS}"); do

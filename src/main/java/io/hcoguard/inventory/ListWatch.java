@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * resourceVersion in watch requests the API server ends after {@link StalenessBound#watchTimeoutSeconds()},
  * each resumed at once from the last resourceVersion seen. A watch that fails, or that brings
  * nothing at all (no answer, no event, no end) within the bound, is abandoned and resumed the
- * same way; only when the API server answers that the resourceVersion is too old (410 Gone: an
+ * same way, in short catch-up watches until what the API server replays is known to be through
+ * ({@link WatchHealth}); only when the API server answers that the resourceVersion is too old (410 Gone: an
  * etcd compaction, an API server restart) is the kind listed again, and the list compared with
  * what was passed on, so that objects deleted meanwhile are deleted from the view too.
  *
