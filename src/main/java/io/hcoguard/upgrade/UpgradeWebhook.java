@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /validate-upgrade}: judges ClusterVersion, InstallPlan and Subscription edits against
@@ -18,8 +17,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class UpgradeWebhook implements AdmissionWebhook {
-
-    private static final Logger LOG = Logger.getLogger(UpgradeWebhook.class);
 
     private final ClusterView view;
     private final GatePolicy policy;
@@ -57,12 +54,10 @@ public class UpgradeWebhook implements AdmissionWebhook {
         GateVerdict verdict = UpgradeGate.judge(request, view.blockers(), policy);
         metrics.counter("hco_guard_gate_decisions_total",
                 "kind", request.kind().name(), "outcome", verdict.outcome().name()).increment();
+        // The decision itself is logged once by the HTTP face (admission.DecisionLog), overrides with
+        // their user and reason (the audit annotations).
         switch (verdict.outcome()) {
-            case OVERRIDDEN, FORCED -> LOG.warnf("%s by %s let through with blockers (%s)%s", input.describe(), input.username(),
-                    verdict.outcome(), input.dryRun() ? " [dry run]" : "");
             case DENIED_BLOCKERS, DENIED_NOT_SYNCED, OVERRIDE_REFUSED -> {
-                LOG.infof("%s by %s denied (%s)%s", input.describe(), input.username(), verdict.outcome(),
-                        input.dryRun() ? " [dry run]" : "");
                 if (!input.dryRun()) {
                     events.denied(input, verdict);
                 }
