@@ -333,7 +333,10 @@ class ManifestsE2ETest {
         for (Object variable : (List<Object>) container.get("env")) {
             env.put((String) ((Map<?, ?>) variable).get("name"), ((Map<?, ?>) variable).get("value"));
         }
-        assertThat(env).containsEntry("GUARD_TLS_CERT", "/etc/hco-guard/tls/tls.crt").containsEntry("GUARD_TLS_KEY", "/etc/hco-guard/tls/tls.key");
+        assertThat(env).containsEntry("GUARD_TLS_CERT", "/etc/hco-guard/tls/tls.crt").containsEntry("GUARD_TLS_KEY", "/etc/hco-guard/tls/tls.key")
+                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        // The image hack/build-image.sh builds by default: the project version of pom.xml.
+        assertThat(container.get("image")).isEqualTo("quay.io/hco-guard/hco-guard:" + System.getProperty("project.version"));
         assertThat((List<Object>) container.get("volumeMounts")).containsExactly(
                 Map.of("name", "tls", "mountPath", "/etc/hco-guard/tls", "readOnly", true),
                 Map.of("name", "tmp", "mountPath", "/tmp"));
