@@ -25,6 +25,7 @@
 #   IMAGE_TAG    tag (default: the version in pom.xml, with -native for the native variant)
 #   RUNNER       native: the executable (default: the one target/*-runner matches)
 #   PACKAGE=1    jvm: run ./mvnw package -DskipTests even when target/quarkus-app exists
+#   IF_CHANGED=1 keep an existing archive newer than the application, the Dockerfile and the scripts
 #   HCO_GUARD_CACHE   where the jlink'ed JRE is kept (default $HOME/.cache/hco-guard)
 set -euo pipefail
 
@@ -69,6 +70,18 @@ else
     RUNNER="${runners[0]}"
   fi
   [[ -x "${RUNNER}" ]] || die "native: ${RUNNER} is not an executable"
+fi
+
+ARCHIVE="target/image/hco-guard-${IMAGE_TAG}.oci.tar"
+if [[ "${IF_CHANGED:-0}" == 1 && -f "${ARCHIVE}" ]]; then
+  APP="target/quarkus-app/quarkus-run.jar"
+  [[ "${VARIANT}" == native ]] && APP="${RUNNER}"
+  if [[ -z "$(find "${APP}" "${DOCKERFILE}" hack/image/rootfs.sh hack/lib/oci.sh "$0" -newer "${ARCHIVE}" 2>/dev/null)" ]]; then
+    log "${IMAGE}: ${ARCHIVE} is up to date"
+    echo "IMAGE=${IMAGE}"
+    echo "ARCHIVE=${REPO_DIR}/${ARCHIVE}"
+    exit 0
+  fi
 fi
 
 WORK="target/image/${VARIANT}"
@@ -156,7 +169,6 @@ CONFIG="$(jq -nc --arg user "${USER_SPEC}" --arg workdir "${WORKDIR_SPEC}" \
    + (if $entrypoint then {Entrypoint: $entrypoint} else {} end)
    + (if $cmd then {Cmd: $cmd} else {} end)')"
 oci_finish "${WORK}/oci" "${IMAGE}" "${CONFIG}"
-ARCHIVE="target/image/hco-guard-${IMAGE_TAG}.oci.tar"
 oci_archive "${WORK}/oci" "${ARCHIVE}"
 rm -rf "${WORK}/layer"[0-9]* "${ROOTFS}"
 log "${IMAGE} (${VARIANT}, config ${OCI_CONFIG_DIGEST:7:12}): ${ARCHIVE}, $(($(stat -c %s "${ARCHIVE}") / 1024 / 1024)) MB, in $((SECONDS - START))s"
