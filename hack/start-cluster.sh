@@ -113,11 +113,11 @@ cluster_pids() {
   if [[ -e "${NETNS}" ]]; then
     ns="$(stat -L -c %i "${NETNS}" 2>/dev/null || true)"
     for pid in /proc/[0-9]*; do
-      [[ -n "${ns}" && "$(stat -L -c %i "${pid}/ns/net" 2>/dev/null)" == "${ns}" ]] && echo "${pid#/proc/}"
+      if [[ -n "${ns}" && "$(stat -L -c %i "${pid}/ns/net" 2>/dev/null)" == "${ns}" ]]; then echo "${pid#/proc/}"; fi
     done
   fi
   for f in /sys/fs/cgroup/*/"${CGROUP_ROOT}"; do
-    [[ -d "${f}" ]] && find "${f}" -name cgroup.procs -exec cat {} + 2>/dev/null
+    if [[ -d "${f}" ]]; then find "${f}" -name cgroup.procs -exec cat {} + 2>/dev/null || true; fi
   done
   true
 }
@@ -161,7 +161,7 @@ cmd_down() {
     local p
     while read -r p; do
       if [[ -d "${p}" && ! -L "${p}" ]]; then rmdir "${p}" 2>/dev/null || rm -rf "${p}"; else rm -f "${p}"; fi
-    done < <(for p in "${HOST_PATHS[@]}"; do [[ -e "${p}" || -L "${p}" ]] && find "${p}"; done | sort | comm -13 "${before}/paths" - | sort -r)
+    done < <(for p in "${HOST_PATHS[@]}"; do if [[ -e "${p}" || -L "${p}" ]]; then find "${p}"; fi; done | sort | comm -13 "${before}/paths" - | sort -r)
     # Cgroups made since `up` (runc's and the kubelet's), leaves first; their processes are gone.
     local c
     while read -r c; do
@@ -471,7 +471,7 @@ cmd_up() {
 
   # The kubelet in the namespace with the host's mounts and cgroups in view (nsenter --net only).
   for c in /sys/fs/cgroup/*/; do
-    [[ -f "${c}cgroup.procs" ]] && mkdir -p "${c}${CGROUP_ROOT}"
+    if [[ -f "${c}cgroup.procs" ]]; then mkdir -p "${c}${CGROUP_ROOT}"; fi
   done
   spawn kubelet "${NODE_BIN}/kubelet" --config="${STATE_DIR}/kubelet/config.yaml" \
     --kubeconfig="${STATE_DIR}/kubelet.kubeconfig" --root-dir="${STATE_DIR}/kubelet" \
@@ -519,13 +519,26 @@ cmd_install() {
 
   kubectl apply -f "${REPO_DIR}/hack/crds/" >/dev/null
   kubectl wait --for=condition=Established --timeout=60s -f "${REPO_DIR}/hack/crds/" >/dev/null
-  kubectl apply -f "${REPO_DIR}/hack/samples/" >/dev/null
-  local f
+  # The VMIs last, their owner's real uid in place of the sample's placeholder: the controller
+  # manager's garbage collector deletes an object whose owner reference names no existing owner.
+  local f vmi ns owner uid
   for f in "${REPO_DIR}"/hack/samples/*.yaml; do
-    if grep -q '^kind: VirtualMachineInstance$' "${f}"; then
-      kubectl apply --server-side --subresource=status -f "${f}" >/dev/null
-    fi
+    grep -q '^kind: VirtualMachineInstance$' "${f}" || kubectl apply -f "${f}" >/dev/null
   done
+  while read -r vmi; do
+    ns="$(jq -r '.metadata.namespace' <<<"${vmi}")"
+    owner="$(jq -r '.metadata.ownerReferences[0].name // empty' <<<"${vmi}")"
+    if [[ -n "${owner}" ]]; then
+      uid="$(kubectl -n "${ns}" get vm "${owner}" -o jsonpath='{.metadata.uid}')"
+      vmi="$(jq -c --arg uid "${uid}" '.metadata.ownerReferences[0].uid = $uid' <<<"${vmi}")"
+    fi
+    kubectl apply -f - <<<"${vmi}" >/dev/null
+    kubectl apply --server-side --subresource=status -f - <<<"${vmi}" >/dev/null
+  done < <(for f in "${REPO_DIR}"/hack/samples/*.yaml; do
+      if grep -q '^kind: VirtualMachineInstance$' "${f}"; then
+        kubectl create --dry-run=client -o json -f "${f}" | jq -c 'select(.kind == "VirtualMachineInstance")'
+      fi
+    done)
   log "CRDs and samples installed ($((SECONDS - T0))s)"
 
   local overlay="${REPO_DIR}/manifests/overlays/self-signed"

@@ -36,16 +36,16 @@ host_state_snapshot() {
   find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | sort >"${dir}/cgroups"
   for key in "${HOST_SYSCTLS[@]}"; do
     p="/proc/sys/${key//.//}"
-    [[ -r "${p}" ]] && echo "${key}=$(<"${p}")"
+    if [[ -r "${p}" ]]; then echo "${key}=$(<"${p}")"; fi
   done >"${dir}/sysctls"
   for p in "${HOST_PATHS[@]}"; do
-    [[ -e "${p}" || -L "${p}" ]] && find "${p}" 2>/dev/null
+    if [[ -e "${p}" || -L "${p}" ]]; then find "${p}" 2>/dev/null || true; fi
   done | sort >"${dir}/paths"
   local pid comm
   for pid in /proc/[0-9]*; do
     comm="$(cat "${pid}/comm" 2>/dev/null)" || continue
     for p in "${HOST_PROGRAMS[@]}"; do
-      [[ "${comm}" == "${p}" ]] && echo "${comm}"
+      if [[ "${comm}" == "${p}" ]]; then echo "${comm}"; fi
     done
   done | sort | uniq -c >"${dir}/processes"
   true
