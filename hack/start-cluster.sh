@@ -28,7 +28,9 @@
 #   NODE_IP, HOST_IP       the veth pair's addresses (default 10.213.0.2 and 10.213.0.1, a /30)
 #   POD_CIDR, SERVICE_CIDR (default 10.214.0.0/24, 10.215.0.0/24)
 #   IMAGE_ARCHIVE          install: the oci-archive to load (default: hack/build-image.sh jvm's,
-#                          built when missing)
+#                          built when missing or older than the application)
+#   OVERLAY                install: the kustomization to apply (default manifests/overlays/self-signed;
+#                          its certs/ are generated when missing)
 set -euo pipefail
 export LC_ALL=C   # one sort order for the before/after lists
 
@@ -541,7 +543,7 @@ cmd_install() {
     done)
   log "CRDs and samples installed ($((SECONDS - T0))s)"
 
-  local overlay="${REPO_DIR}/manifests/overlays/self-signed"
+  local overlay="${OVERLAY:-${REPO_DIR}/manifests/overlays/self-signed}"
   [[ -f "${overlay}/certs/ca-bundle.env" ]] || "${REPO_DIR}/certs/generate.sh" --out "${overlay}/certs" >/dev/null
   local t=${SECONDS}
   kubectl apply -k "${overlay}" >/dev/null

@@ -89,9 +89,9 @@ class ManifestsE2ETest {
     @BeforeAll
     static void render() throws Exception {
         admin = ControlPlane.admin();
-        copyManifests(WITH_CERTS);
-        copyManifests(WITHOUT_CERTS);
-        copyManifests(MOVED);
+        ManifestCopy.withoutGeneratedCertificates(WITH_CERTS);
+        ManifestCopy.withoutGeneratedCertificates(WITHOUT_CERTS);
+        ManifestCopy.withoutGeneratedCertificates(MOVED);
         CertificateScript.generate(SELF_SIGNED_CERTS);
         CertificateScript.generate(MOVED.resolve("overlays/self-signed/certs"));
         for (Install install : Install.values()) {
@@ -457,24 +457,5 @@ class ManifestsE2ETest {
 
     private static <T> List<T> concat(List<T> first, List<T> second) {
         return Stream.concat(first.stream(), second.stream()).toList();
-    }
-
-    /** A copy of manifests/ to render from, without a developer's own generated certificates. */
-    private static void copyManifests(Path target) throws IOException {
-        ScratchDirectory.emptied(target);
-        try (Stream<Path> paths = Files.walk(Manifests.ROOT)) {
-            for (Path source : paths.toList()) {
-                Path relative = Manifests.ROOT.relativize(source);
-                if (relative.startsWith("overlays/self-signed/certs")) {
-                    continue;
-                }
-                Path copy = target.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(source, copy);
-                }
-            }
-        }
     }
 }
