@@ -523,10 +523,9 @@ cmd_install() {
   kubectl wait --for=condition=Established --timeout=60s -f "${REPO_DIR}/hack/crds/" >/dev/null
   # The VMIs last, their owner's real uid in place of the sample's placeholder: the controller
   # manager's garbage collector deletes an object whose owner reference names no existing owner.
-  local f vmi ns owner uid
-  for f in "${REPO_DIR}"/hack/samples/*.yaml; do
-    grep -q '^kind: VirtualMachineInstance$' "${f}" || kubectl apply -f "${f}" >/dev/null
-  done
+  local objects vmi ns owner uid
+  objects="$(kubectl create --dry-run=client -o json -f "${REPO_DIR}/hack/samples/" | jq -c 'if .kind == "List" then .items[] else . end')"
+  jq -c 'select(.kind != "VirtualMachineInstance")' <<<"${objects}" | kubectl apply -f - >/dev/null
   while read -r vmi; do
     ns="$(jq -r '.metadata.namespace' <<<"${vmi}")"
     owner="$(jq -r '.metadata.ownerReferences[0].name // empty' <<<"${vmi}")"
@@ -536,11 +535,7 @@ cmd_install() {
     fi
     kubectl apply -f - <<<"${vmi}" >/dev/null
     kubectl apply --server-side --subresource=status -f - <<<"${vmi}" >/dev/null
-  done < <(for f in "${REPO_DIR}"/hack/samples/*.yaml; do
-      if grep -q '^kind: VirtualMachineInstance$' "${f}"; then
-        kubectl create --dry-run=client -o json -f "${f}" | jq -c 'select(.kind == "VirtualMachineInstance")'
-      fi
-    done)
+  done < <(jq -c 'select(.kind == "VirtualMachineInstance")' <<<"${objects}")
   log "CRDs and samples installed ($((SECONDS - T0))s)"
 
   local overlay="${OVERLAY:-${REPO_DIR}/manifests/overlays/self-signed}"

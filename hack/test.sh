@@ -27,7 +27,7 @@ stage_cluster() {
   # The test takes its cluster down itself; this is for a JVM that dies before it can.
   trap 'HCO_GUARD_CLUSTER_DIR="${TMPDIR:-/tmp}/hco-guard-cluster-e2e" hack/start-cluster.sh down >/dev/null 2>&1 || true' EXIT
   hack/build-node.sh >/dev/null
-  ./mvnw -B -ntp verify -Pcluster -Djava.io.tmpdir="${TMPDIR:-/tmp}" || rc=$?
+  ./mvnw -B -ntp verify -Pcluster || rc=$?
   HCO_GUARD_CLUSTER_DIR="${TMPDIR:-/tmp}/hco-guard-cluster-e2e" hack/start-cluster.sh down >/dev/null 2>&1 || true
   trap - EXIT
   host_state_snapshot "${after}"

@@ -30,7 +30,7 @@ final class NodeCommands {
     }
 
     /** The test's own state dir, so that a cluster a developer keeps running is never touched. */
-    static final Path STATE = Path.of(System.getProperty("java.io.tmpdir"), "hco-guard-cluster-e2e");
+    static final Path STATE = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"), "hco-guard-cluster-e2e");
 
     private NodeCommands() {
     }
