@@ -39,9 +39,10 @@ die() { log "ERROR: $*"; exit 1; }
 VARIANT="${1:-jvm}"
 [[ "${VARIANT}" == jvm || "${VARIANT}" == native ]] || die "usage: $0 [jvm|native]"
 DOCKERFILE="src/main/docker/Dockerfile.${VARIANT}"
-for tool in tar gzip sha256sum jq; do
-  command -v "${tool}" >/dev/null || die "${tool} is required"
-done
+# shellcheck source=hack/lib/need.sh
+source hack/lib/need.sh
+for tool in tar gzip sha256sum jq; do need "${tool}"; done
+[[ "${VARIANT}" == native ]] || need strip binutils
 START=${SECONDS}
 
 # The project's own <version> (the first one in pom.xml: there is no parent).

@@ -43,9 +43,11 @@ if [[ "${FORCE_REBUILD:-0}" != 1 ]] && binaries_ok "${TARGET_DIR}"; then
   echo "${TARGET_DIR}"
   exit 0
 fi
-command -v gcc >/dev/null || die "gcc is required for pause (apt-get install gcc libc6-dev)"
-[[ -n "$(gcc -print-file-name=libc.a)" && -f "$(gcc -print-file-name=libc.a)" ]] \
-  || die "a static libc is required for pause (apt-get install libc6-dev)"
+# shellcheck source=hack/lib/need.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/need.sh"
+need gcc
+# pause is linked statically: glibc's libc.a.
+[[ -f "$(gcc -print-file-name=libc.a)" ]] || need_package libc6-dev
 
 kb_lock "${CACHE_ROOT}" build-node binaries_ok "${TARGET_DIR}" || { echo "${TARGET_DIR}"; exit 0; }
 kb_traps

@@ -61,15 +61,8 @@ COMPONENTS=(kube-proxy coredns kubelet kube-scheduler kube-controller-manager co
 log() { printf '[cluster] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-need() {
-  local cmd="$1" pkg="${2:-$1}"
-  command -v "${cmd}" >/dev/null 2>&1 && return 0
-  [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1 || die "${cmd} is required (apt-get install ${pkg})"
-  log "installing ${pkg} with apt-get"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkg}" >/dev/null 2>&1 \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkg}" >/dev/null; } \
-    || die "cannot install ${pkg}"
-}
+# shellcheck source=hack/lib/need.sh
+source "${HACK_DIR}/lib/need.sh"
 
 in_node() { nsenter --net="${NETNS}" "$@"; }
 
@@ -391,10 +384,10 @@ EOF
 cmd_up() {
   T0=${SECONDS}
   [[ "$(id -u)" == 0 ]] || die "needs root (kubelet, containerd, network namespaces)"
-  for t in curl openssl nsenter setsid ip iptables:iptables containerd:containerd ctr:containerd runc:runc; do
+  for t in curl openssl jq nsenter setsid ip iptables:iptables containerd:containerd ctr:containerd runc:runc; do
     need "${t%%:*}" "${t#*:}"
   done
-  [[ -x /usr/lib/cni/bridge ]] || need /usr/lib/cni/bridge containernetworking-plugins
+  [[ -x /usr/lib/cni/bridge ]] || need_package containernetworking-plugins
   if [[ -f "${MARKER}" ]]; then
     if cmd_status >/dev/null 2>&1; then log "already running"; print_env; return 0; fi
     log "a stopped or broken cluster is in ${STATE_DIR}; taking it down first"
