@@ -75,6 +75,6 @@ log "built promtool ($((SECONDS - T))s)"
 
 promtool_ok "${STAGE}" || { "${STAGE}/promtool" --version >&2 || true; die "built promtool does not report version ${VERSION}"; }
 install_stage "${TARGET_DIR}"
-"${TARGET_DIR}/promtool" --version | head -1 >&2
+"${TARGET_DIR}/promtool" --version | sed -n 1p >&2
 log "done in $((SECONDS - START))s: ${TARGET_DIR}"
 echo "${TARGET_DIR}"

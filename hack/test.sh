@@ -7,13 +7,39 @@
 # Stages:
 #   verify   ./mvnw verify: unit, HTTPS and end-to-end tests against a real kube-apiserver, the
 #            alerts through promtool (MonitoringRulesTest), and bin/hco-guard on the packaged app (*IT)
+#   cluster  hco-guard as shipped: the image (hack/build-image.sh) on a real node (hack/start-cluster.sh),
+#            the self-signed overlay applied with kubectl apply -k, ShippedClusterE2ETest against it;
+#            the host is compared before and after (hack/lib/host-state.sh). Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(verify)
+all_stages=(verify cluster)
 
 stage_verify() {
   ./mvnw -B -ntp verify
+}
+
+stage_cluster() {
+  local before after rc=0
+  before="$(mktemp -d)" after="$(mktemp -d)"
+  # shellcheck source=hack/lib/host-state.sh
+  source hack/lib/host-state.sh
+  host_state_snapshot "${before}"
+  # The test takes its cluster down itself; this is for a JVM that dies before it can.
+  trap 'HCO_GUARD_CLUSTER_DIR="${TMPDIR:-/tmp}/hco-guard-cluster-e2e" hack/start-cluster.sh down >/dev/null 2>&1 || true' EXIT
+  hack/build-node.sh >/dev/null
+  ./mvnw -B -ntp verify -Pcluster || rc=$?
+  HCO_GUARD_CLUSTER_DIR="${TMPDIR:-/tmp}/hco-guard-cluster-e2e" hack/start-cluster.sh down >/dev/null 2>&1 || true
+  trap - EXIT
+  host_state_snapshot "${after}"
+  if ! host_state_diff "${before}" "${after}"; then
+    echo "hack/test.sh cluster: the host differs from before the stage (above)" >&2
+    rc=1
+  else
+    echo "hack/test.sh cluster: host as before (mounts, network namespaces, cgroups, sysctls, node paths, processes)"
+  fi
+  rm -rf "${before}" "${after}"
+  return "${rc}"
 }
 
 stages=("$@")
