@@ -144,8 +144,10 @@ class ShippedClusterE2ETest {
                 "{\"spec\":{\"desiredUpdate\":{\"version\":\"4.16.0\"}}}"))
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("admission webhook \"gate.clusterversions.hco-guard.io\" denied the request: "
-                        + "Cluster upgrade blocked: 1 running VMI cannot live migrate: 1 would stall node drains.")
-                .hasMessageContaining("- vm-demo/rhel9-db (VM vm-demo/rhel9-db): PVC rhel9-db-rootdisk on hostpath storage");
+                        + "Cluster upgrade blocked: 1 running VMI blocks it: 1 stalls the drain.")
+                .hasMessageContaining("- vm-demo/rhel9-db (VM vm-demo/rhel9-db) on worker-1: refuses eviction (LiveMigrate, not"
+                        + " migratable): the drain of worker-1 waits forever\n  why: LiveMigratable=False (DisksNotLiveMigratable),"
+                        + " PVC rhel9-db-rootdisk on hostpath storage");
         awaitTrue("the UpgradeBlocked Event", Duration.ofSeconds(30), () -> client.v1().events().inAnyNamespace().list().getItems()
                 .stream().anyMatch(e -> "UpgradeBlocked".equals(e.getReason()) && "version".equals(e.getInvolvedObject().getName())));
     }
