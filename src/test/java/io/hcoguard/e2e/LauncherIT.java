@@ -61,8 +61,10 @@ class LauncherIT {
 
         assertThat(plugins.stdout()).contains(BIN.resolve("kubectl-hco_guard").toString());
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
-        assertThat(run.stdout()).startsWith("Not ready: 1 running VMI cannot live migrate: 1 would stall node drains.\n")
-                .contains("- launcher/db (VM launcher/db) would stall node drains: PVC db-root on hostpath storage");
+        assertThat(run.stdout()).startsWith("Not ready: a cluster upgrade is blocked by 1 running VMI (would stall a drain or"
+                        + " be shut down for good).\n")
+                .contains("  ! launcher/db (VM launcher/db): drain STALLS_DRAIN, update STAYS_OUTDATED\n"
+                        + "      drain: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever\n");
         assertThat(run.stderr()).isEqualTo("hco-guard: read 1 virtualmachineinstances.kubevirt.io, 1 virtualmachines.kubevirt.io, "
                 + "0 kubevirts.kubevirt.io, 0 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
                 + "1 storageclasses.storage.k8s.io from " + ControlPlane.admin().getMasterUrl() + "\n");
