@@ -56,6 +56,24 @@ build_app() {
   APP_BUILT=1
 }
 
+NATIVE_BUILT=0
+
+# The native executable (hack/build-native.sh: cached by its inputs), copied to ${WORK} so that a
+# JVM build of the app afterwards cannot remove it.
+build_native() {
+  ((NATIVE_BUILT)) && return 0
+  local runner
+  if [[ "${SKIP_BUILD:-0}" == 1 && -x "${WORK}/hco-guard-runner" ]]; then
+    :
+  else
+    log "building the native executable (hack/build-native.sh)"
+    runner=$("${REPO_DIR}/hack/build-native.sh")
+    cp -f "${runner}" "${WORK}/hco-guard-runner"
+  fi
+  NATIVE_RUNNER="${WORK}/hco-guard-runner"
+  NATIVE_BUILT=1
+}
+
 build_bench() {
   if ((!BENCH_BUILT)) && [[ "${SKIP_BUILD:-0}" != 1 || ! -f "${BENCH_DIR}/target/classpath.txt" ]]; then
     log "building the benchmarks (./mvnw -f bench/pom.xml package)"
@@ -162,18 +180,25 @@ cp_up() {
 # --------------------------------------------------------------------------------- the app
 # app_start [JVM options...]: the packaged app on free loopback ports, against the control plane.
 # APP_JAVA_OPTS adds JVM options to every start (default none: `java -jar`, as the README runs it).
+# With APP_NATIVE set (the native executable's path) that executable runs instead, with APP_NATIVE_OPTS.
 app_start() {
   APP_PORT=$(free_port)
   MGMT_PORT=$(free_port)
-  APP_LOG="${WORK}/app-$(date +%H%M%S).log"
-  local opts
-  read -r -a opts <<<"${APP_JAVA_OPTS:-}"
+  APP_LOG="${WORK}/app-$(date +%H%M%S%N).log"
+  local opts command
+  if [[ -n "${APP_NATIVE:-}" ]]; then
+    read -r -a opts <<<"${APP_NATIVE_OPTS:-}"
+    command=("${APP_NATIVE}" "${opts[@]}" "$@")
+  else
+    read -r -a opts <<<"${APP_JAVA_OPTS:-}"
+    command=("${JAVA17}" "${opts[@]}" "$@" -jar quarkus-run.jar)
+  fi
   (
     cd "${APP_DIR}" || exit
     GUARD_TLS_CERT="${CERTS}/tls.crt" GUARD_TLS_KEY="${CERTS}/tls.key" \
       QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_SSL_PORT="${APP_PORT}" \
       QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT="${MGMT_PORT}" \
-      exec "${JAVA17}" "${opts[@]}" "$@" -jar quarkus-run.jar
+      exec "${command[@]}"
   ) >"${APP_LOG}" 2>&1 &
   APP_PID=$!
   APP_T0=$(date +%s%N)

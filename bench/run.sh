@@ -10,12 +10,14 @@
 #   bench/run.sh e2e         kubectl patch --dry-run=server through the API server, with and without the webhooks
 #   bench/run.sh staleness   the e2e fault tests, STALENESS_RUNS times: silent partition detected / healed, restart, compaction
 #   bench/run.sh precheck    bin/hco-guard precheck (live and -f) on 10k VMIs+VMs+PVCs: wall time, RSS vs kubectl get
+#   bench/run.sh native      native executable vs JVM vs a Go controller-runtime webhook: startup, RSS, p99, saturation
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
 # Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
 # SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), STALENESS_RUNS (5), APP_JAVA_OPTS (JVM options
-# for the app, none), SKIP_BUILD=1 (reuse existing builds), BENCH_WORK (bench/target/run).
+# for the app, none), APP_NATIVE_OPTS (options for the native executable, -Xmx307m), SKIP_BUILD=1
+# (reuse existing builds), BENCH_WORK (bench/target/run).
 # Output is also written to $BENCH_WORK/results/<name>-<time>.txt.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -530,14 +532,172 @@ bench_precheck() {
   timed "bin/hco-guard precheck (live, pages of 500)" "${REPO_DIR}/bin/hco-guard" precheck
   timed "bin/hco-guard precheck -o json (live)" "${REPO_DIR}/bin/hco-guard" precheck -o json
   timed "bin/hco-guard precheck -f <saved list>" "${REPO_DIR}/bin/hco-guard" precheck -f "${saved}"
+# =================================================================================== 10. native
+# The native executable beside the JVM app and a Go controller-runtime webhook (go-baseline/: the same
+# endpoints, certificate, watched kinds and slim caches, the gate reduced to its storage rule), in one run
+# against one API server: startup to the first answer, idle RSS, RSS with the fleet, latency at RATE and
+# saturation. The JVM runs with APP_JAVA_OPTS; the native executable with APP_NATIVE_OPTS (default
+# -Xmx307m: the heap cap the Deployment's JVM options give a JVM, 60 % of its 512Mi limit; without it the
+# executable may grow its heap to 80 % of the machine's RAM); Go with GOMEMLIMIT unset, as controller-runtime
+# webhooks usually run.
+declare -A V_PORT V_MGMT V_PID
+
+GO_BASELINE=""
+build_go_baseline() {
+  [[ -n "${GO_BASELINE}" ]] && return 0
+  log "building the Go controller-runtime baseline (go build in bench/go-baseline)"
+  (cd "${BENCH_DIR}/go-baseline" && go build -o target/go-baseline .) >&2 || die "cannot build bench/go-baseline"
+  GO_BASELINE="${BENCH_DIR}/go-baseline/target/go-baseline"
+}
+
+started_path() { [[ "$1" == go ]] && echo /healthz || echo /q/health/started; }
+ready_path() { [[ "$1" == go ]] && echo /readyz || echo /q/health/ready; }
+
+go_start() { # the Go baseline on free loopback ports; sets what app_start sets
+  APP_PORT=$(free_port)
+  MGMT_PORT=$(free_port)
+  APP_LOG="${WORK}/go-$(date +%H%M%S%N).log"
+  GUARD_TLS_CERT="${CERTS}/tls.crt" GUARD_TLS_KEY="${CERTS}/tls.key" HTTPS_PORT="${APP_PORT}" PROBE_PORT="${MGMT_PORT}" \
+    METRICS_PORT="$(free_port)" "${GO_BASELINE}" >"${APP_LOG}" 2>&1 &
+  APP_PID=$!
+  APP_T0=$(date +%s%N)
+  track "${APP_PID}"
+  wait_http "http://127.0.0.1:${MGMT_PORT}/healthz" 60 >/dev/null || die "the Go baseline did not start; see ${APP_LOG}"
+}
+
+variant_start() { # jvm|native|go: starts that variant; keeps its ports and PID in V_PORT, V_MGMT, V_PID
+  case "$1" in
+    native) APP_NATIVE="${NATIVE_RUNNER}" app_start ;;
+    jvm) APP_NATIVE="" app_start ;;
+    go) go_start ;;
+  esac
+  V_PORT[$1]="${APP_PORT}"
+  V_MGMT[$1]="${MGMT_PORT}"
+  V_PID[$1]="${APP_PID}"
+}
+
+variant_wait_ready() { # VARIANT: milliseconds from its launch until its readiness probe answers 200
+  wait_http "http://127.0.0.1:${MGMT_PORT}$(ready_path "$1")" 600 >/dev/null || die "$1 not ready; see ${APP_LOG}"
+  echo $((($(date +%s%N) - APP_T0) / 1000000))
+}
+
+startup_probe() { # LABEL VARIANT COMMAND...: the StartupProbe, ports from startup_env (the Go baseline reads its own names)
+  local label="$1" variant="$2"
+  shift 2
+  HTTPS_PORT="${S_PORT}" PROBE_PORT="${S_MGMT}" METRICS_PORT="$(free_port)" \
+    bench_java io.hcoguard.bench.StartupProbe "${label}" "${STARTUP_RUNS}" \
+    "http://127.0.0.1:${S_MGMT}$(started_path "${variant}")" "https://127.0.0.1:${S_PORT}/validate-upgrade" \
+    "${CERTS}/ca.crt" "${PAYLOADS}/validate-upgrade.json" "${WORK}/startup" -- "$@" | grep RESULT
+}
+
+native_startup() { # each variant's start, against the same empty API server
+  startup_env
+  # shellcheck disable=SC2086 # options are split on purpose
+  startup_probe "JVM: java -jar" jvm bash -c 'cd "$0" && exec "$@" -jar quarkus-run.jar' "${APP_DIR}" "${JAVA17}" ${APP_JAVA_OPTS:-}
+  # shellcheck disable=SC2086
+  startup_probe "native executable" native "${NATIVE_RUNNER}" ${APP_NATIVE_OPTS}
+  startup_probe "Go controller-runtime" go "${GO_BASELINE}"
+}
+
+bench_native() {
+  : "${APP_NATIVE_OPTS:=-Xmx307m}"
+  build_native
+  build_app
+  build_bench
+  build_go_baseline
+  certs
+  cp_up
+  local v variants=(jvm native go)
+  local -A name ready idle full_ready full_rss after_rss
+  name[jvm]="JVM (java -jar)"
+  name[native]="native executable"
+  name[go]="Go controller-runtime"
+  echo "## 10. Native executable vs JVM vs Go (JVM options: ${APP_JAVA_OPTS:-none}; native options: ${APP_NATIVE_OPTS})"
+  echo "   native executable: $(du -m "${NATIVE_RUNNER}" | cut -f1) MB, links $(ldd "${NATIVE_RUNNER}" | awk '$1 !~ /^\// {print $1}' | paste -sd ' ')"
+  echo "   Go baseline: $(du -m "${GO_BASELINE}" | cut -f1) MB, $(go version | cut -d' ' -f3), controller-runtime $(grep -o 'controller-runtime v[0-9.]*' "${BENCH_DIR}/go-baseline/go.mod" | cut -d' ' -f2)"
+  echo
+  echo "### startup to the first answer (median of ${STARTUP_RUNS} runs after 1 discarded; the same empty API server)"
+  (native_startup)
+
+  log "idle RSS: each variant alone, 30 s after ready, empty cluster"
+  for v in "${variants[@]}"; do
+    variant_start "${v}"
+    ready[$v]=$(variant_wait_ready "${v}")
+    sleep 30
+    idle[$v]=$(rss_mb "${APP_PID}")
+    app_stop
+  done
+
+  fleet_up
+  log "all variants against ${VMIS} VMIs, VMs and PVCs"
+  for v in "${variants[@]}"; do
+    variant_start "${v}"
+    full_ready[$v]=$(variant_wait_ready "${v}")
+  done
+  sleep 30
+  for v in "${variants[@]}"; do full_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
+
+  echo
+  echo "### memory"
+  {
+    printf '  \t| %s\t| %s\t| %s\n' "${name[jvm]}" "${name[native]}" "${name[go]}"
+    printf '  launch -> ready, empty cluster\t| %s ms\t| %s ms\t| %s ms\n' "${ready[jvm]}" "${ready[native]}" "${ready[go]}"
+    printf '  idle RSS, empty cluster, 30 s after ready\t| %s MB\t| %s MB\t| %s MB\n' "${idle[jvm]}" "${idle[native]}" "${idle[go]}"
+    printf '  launch -> ready, %s VMIs (all three running)\t| %s ms\t| %s ms\t| %s ms\n' "${VMIS}" \
+      "${full_ready[jvm]}" "${full_ready[native]}" "${full_ready[go]}"
+    printf '  RSS with %s VMIs+VMs+PVCs, 30 s after ready\t| %s MB\t| %s MB\t| %s MB\n' "${VMIS}" \
+      "${full_rss[jvm]}" "${full_rss[native]}" "${full_rss[go]}"
+  } | column -t -s $'\t'
+
+  local -A tv tm
+  for v in "${variants[@]}"; do
+    tv[$v]=$(targets "${v}-validate" "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" "${PAYLOADS}/validate-upgrade.json")
+    tm[$v]=$(targets "${v}-mutate" "https://127.0.0.1:${V_PORT[$v]}/mutate-hyperconverged" "${PAYLOADS}/mutate-hyperconverged.json")
+  done
+  echo
+  echo "### ${RATE} req/s for ${FIXED_SECONDS} s over HTTP/2 (vegeta) after a 25 s ramp; /validate-upgrade is denied (${BLOCKERS} blockers)"
+  {
+    printf '  target\t| p50 ms\t| p90 ms\t| p99 ms\t| max ms\t| HTTP 200\t| req/s\t| load\n'
+    for v in "${variants[@]}"; do
+      fixed_row "${name[$v]} /validate-upgrade" "${tv[$v]}" "${RATE}" warm
+      [[ "${v}" == go ]] || fixed_row "${name[$v]} /mutate-hyperconverged" "${tm[$v]}" "${RATE}" warm
+    done
+  } | column -t -s $'\t'
+
+  echo
+  echo "### saturation on /validate-upgrade: 3 interleaved rounds of ${SAT_SECONDS} s per variant and tool; median (all rounds) req/s"
+  local -A wrk_all veg_all
+  local round
+  for round in 1 2 3; do
+    for v in "${variants[@]}"; do
+      wrk_all[$v]+="$(wrk_rps "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" "${PAYLOADS}/validate-upgrade.json") "
+      veg_all[$v]+="$(vegeta_max_rps "${tv[$v]}") "
+    done
+    log "saturation round ${round} done (load $(loadavg))"
+  done
+  {
+    printf '  variant\t| wrk, HTTP/1.1, 16 connections\t| vegeta, HTTP/2, 64 in flight\n'
+    for v in "${variants[@]}"; do
+      # shellcheck disable=SC2086
+      printf '  %s\t| %s (%s)\t| %s (%s)\n' "${name[$v]}" "$(median3 ${wrk_all[$v]})" "${wrk_all[$v]% }" \
+        "$(median3 ${veg_all[$v]})" "${veg_all[$v]% }"
+    done
+  } | column -t -s $'\t'
+  for v in "${variants[@]}"; do after_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
+  echo
+  echo "  RSS after the load: ${name[jvm]} ${after_rss[jvm]} MB, ${name[native]} ${after_rss[native]} MB, ${name[go]} ${after_rss[go]} MB"
+  for v in "${variants[@]}"; do
+    echo "  check ${name[$v]}: $(curl -fsS --cacert "${CERTS}/ca.crt" -H 'Content-Type: application/json' \
+      --data-binary "@${PAYLOADS}/validate-upgrade.json" "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" \
+      | jq -c '{allowed: .response.allowed, message: (.response.status.message | split("\n")[0])}')"
+  done
 }
 
 # ======================================================================================== main
 main() {
   local name="${1:-}"
   case "${name}" in
-    decision | startup | inventory | http | soak | e2e | staleness | cluster | all) ;;
-    decision | startup | inventory | http | soak | e2e | precheck | cluster | all) ;;
+    decision | startup | inventory | http | soak | e2e | staleness | precheck | native | cluster | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"
@@ -559,6 +719,7 @@ main() {
     e2e) bench_e2e ;;
     staleness) bench_staleness ;;
     precheck) bench_precheck ;;
+    native) bench_native ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
     all) bench_decision; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
          bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;

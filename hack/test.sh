@@ -7,16 +7,25 @@
 # Stages:
 #   verify   ./mvnw verify: unit, HTTPS and end-to-end tests against a real kube-apiserver, the
 #            alerts through promtool (MonitoringRulesTest), and bin/hco-guard on the packaged app (*IT)
+#   native   hack/build-native.sh (./mvnw package -Dnative with a GraalVM/Mandrel >= 23.1 on the machine, else
+#            ../shared/native-kit; cached), then the HTTPS and end-to-end tests against the executable (the *IT classes)
 #   cluster  hco-guard as shipped: the image (hack/build-image.sh) on a real node (hack/start-cluster.sh),
 #            the self-signed overlay applied with kubectl apply -k, ShippedClusterE2ETest against it;
 #            the host is compared before and after (hack/lib/host-state.sh). Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(verify cluster)
+all_stages=(verify native cluster)
 
 stage_verify() {
   ./mvnw -B -ntp verify
+}
+
+stage_native() {
+  hack/build-native.sh >/dev/null
+  # With reuse-existing, Quarkus' native build step takes that executable as it is (no version check, no
+  # rebuild) and records it in target/quarkus-artifact.properties, where @QuarkusIntegrationTest finds it.
+  ./mvnw -B -ntp verify -Dnative -Dquarkus.native.reuse-existing=true -Djvm-tests.skip=true
 }
 
 stage_cluster() {

@@ -3,12 +3,11 @@ package io.hcoguard.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hcoguard.e2e.AppView;
 import io.hcoguard.e2e.ControlPlane;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,8 +66,7 @@ class CertificateRotationTest {
 
     private static final int CLIENTS = 3;
 
-    @Inject
-    MeterRegistry metrics;
+    final AppView app = AppView.of(this);
 
     @Test
     void servesRenewedCertificateOnNewConnectionsWithoutRestartOrFailedRequest() throws Exception {
@@ -137,14 +135,14 @@ class CertificateRotationTest {
         assertThat(runs(served)).containsExactly(first, second);
         // Several reload periods passed, but the files changed once to a good pair: one switch, not one per period.
         assertThat(reloads("renewed") - renewedBefore).isEqualTo(1.0);
-        assertThat(metrics.get("hco_guard_serving_certificate_expiry_timestamp_seconds").gauge().value())
+        assertThat(app.meter("hco_guard_serving_certificate_expiry_timestamp_seconds"))
                 .isEqualTo(certificate(renewal.resolve("tls.crt")).getNotAfter().getTime() / 1000.0);
         assertThat(keptAliveAnswer(keptAlive)).isEqualTo(Map.entry(200, first));
         assertThat(answer().serial()).isEqualTo(second);
     }
 
     private double reloads(String outcome) {
-        return metrics.get("hco_guard_certificate_reloads_total").tag("outcome", outcome).counter().count();
+        return app.meter("hco_guard_certificate_reloads_total", "outcome", outcome);
     }
 
     private record Answer(int status, String body, BigInteger serial) {

@@ -10,17 +10,15 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuild
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hcoguard.e2e.ControlPlane;
+import io.hcoguard.e2e.ManagementPort;
 import io.hcoguard.e2e.Kubectl;
 import io.hcoguard.e2e.Manifests;
 import io.hcoguard.inventory.WatchedKind;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -82,9 +80,6 @@ class ManifestsE2ETest {
     private static final Map<Install, String> YAML = new EnumMap<>(Install.class);
     private static final Map<Install, List<GenericKubernetesResource>> OBJECTS = new EnumMap<>(Install.class);
     private static KubernetesClient admin;
-
-    @TestHTTPResource(value = "/", management = true)
-    URL management;
 
     @BeforeAll
     static void render() throws Exception {
@@ -327,8 +322,8 @@ class ManifestsE2ETest {
             Map<?, ?> get = (Map<?, ?>) ((Map<?, ?>) container.get(probe)).get("httpGet");
             assertThat(get.get("port")).isEqualTo("management");
             // The running application answers the probe path with a health report (UP or DOWN), not a 404.
-            RestAssured.given().get("http://localhost:" + management.getPort() + get.get("path"))
-                    .then().statusCode(anyOf(is(200), is(503))).body("status", anyOf(is("UP"), is("DOWN")));
+            ManagementPort.get((String) get.get("path"))
+                    .statusCode(anyOf(is(200), is(503))).body("status", anyOf(is("UP"), is("DOWN")));
         }
         Map<String, Object> env = new HashMap<>();
         for (Object variable : (List<Object>) container.get("env")) {

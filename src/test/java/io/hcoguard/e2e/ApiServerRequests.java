@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the API server's own request counters (apiserver_request_total), per verb and resource,
@@ -13,9 +11,6 @@ import java.util.regex.Pattern;
  * informer's open watch is not a call per decision.
  */
 final class ApiServerRequests {
-
-    private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{([^}]*)} (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private ApiServerRequests() {
     }
@@ -33,23 +28,17 @@ final class ApiServerRequests {
     /** "verb group/resource" -> requests served so far, for {@link #GUARD_RESOURCES}. */
     static Map<String, Long> count(KubernetesClient admin) {
         Map<String, Long> counts = new TreeMap<>();
-        for (String line : admin.raw("/metrics").split("\n")) {
-            Matcher sample = SAMPLE.matcher(line);
-            if (!sample.matches()) {
+        for (PrometheusText.Sample sample : PrometheusText.parse(admin.raw("/metrics"))) {
+            if (!sample.name().equals("apiserver_request_total")) {
                 continue;
             }
-            Map<String, String> labels = new TreeMap<>();
-            Matcher label = LABEL.matcher(sample.group(1));
-            while (label.find()) {
-                labels.put(label.group(1), label.group(2));
-            }
+            Map<String, String> labels = sample.labels();
             String resource = labels.getOrDefault("group", "") + "/" + labels.getOrDefault("resource", "");
             String verb = labels.getOrDefault("verb", "");
             if (!GUARD_RESOURCES.contains(resource) || "WATCH".equals(verb)) {
                 continue;
             }
-            counts.merge(verb + " " + resource,
-                    (long) Double.parseDouble(sample.group(2)), Long::sum);
+            counts.merge(verb + " " + resource, (long) sample.value(), Long::sum);
         }
         return counts;
     }

@@ -3,7 +3,6 @@ package io.hcoguard.e2e;
 import static io.hcoguard.inventory.WatchedKind.KUBEVIRT;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE_INSTANCE;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
@@ -22,10 +21,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,12 +44,7 @@ class ClusterViewE2ETest {
 
     private static KubernetesClient admin;
 
-    @Inject
-    ClusterView view;
-
-    /** The management root is already /q: this is /q/health/ready on the (random) management test port. */
-    @TestHTTPResource(value = "/health/ready", management = true)
-    URL ready;
+    final AppView view = AppView.of(this);
 
     @BeforeAll
     static void cluster() {
@@ -102,7 +93,7 @@ class ClusterViewE2ETest {
     void reportsReadyWithTheStateOfEveryWatch() {
         await().atMost(SYNC).until(view::synced);
 
-        given().get(ready).then()
+        ManagementPort.health("ready")
                 .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks", equalTo(List.of(Map.of(
@@ -146,9 +137,9 @@ class ClusterViewE2ETest {
 
     /** The VMIs here that would stall a drain or be shut down for good, with their outcome and reasons. */
     private List<String> blockersHere() {
-        return view.verdicts().running().stream()
-                .filter(v -> v.vmi().namespace().equals(NS) && v.drain().outcome().blocksClusterUpgrade())
-                .map(v -> v.vmi().ref() + " " + v.drain().outcome() + ": " + v.migratability().reasonsText())
+        return view.vmis().stream()
+                .filter(v -> v.ref().startsWith(NS + "/") && v.blocks().contains("cluster"))
+                .map(v -> v.ref() + " " + v.drainOutcome() + ": " + String.join(", ", v.reasons()))
                 .toList();
     }
 

@@ -58,6 +58,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> properties = clientProperties(admin.getConfiguration(), admin.getConfiguration().getMasterUrl());
         properties.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
+        properties.putAll(ManagementPort.choose());
         return properties;
     }
 

@@ -7,8 +7,7 @@ import java.util.Map;
 /**
  * The shared control plane, but the app under test reaches its API server only through an
  * {@link ApiServerProxy} the test can cut and restore; {@link ControlPlane#admin()} still talks to
- * the API server directly, so the test can change the cluster behind the app's back. The
- * management port is fixed, so the test can read the health probes.
+ * the API server directly, so the test can change the cluster behind the app's back.
  */
 public class ControlPlaneBehindProxy implements QuarkusTestResourceLifecycleManager {
 
@@ -22,7 +21,6 @@ public class ControlPlaneBehindProxy implements QuarkusTestResourceLifecycleMana
         }
         proxy.restore();
         properties.put("quarkus.kubernetes-client.api-server-url", proxy.url());
-        properties.put("quarkus.management.test-port", Integer.toString(ControlPlane.freePort()));
         return properties;
     }
 

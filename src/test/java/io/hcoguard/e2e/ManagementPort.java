@@ -3,17 +3,37 @@ package io.hcoguard.e2e;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.response.ValidatableResponse;
-import org.eclipse.microprofile.config.ConfigProvider;
+import java.util.Map;
 
-/** The app's health probes, on the management port a test profile fixed with {@code quarkus.management.test-port}. */
-final class ManagementPort {
+/**
+ * The app's health probes and metrics, on the management port {@link #choose()} gives every app
+ * under test in this JVM (one runs at a time, as with the webhook port). The port lives in a system
+ * property rather than in the app's configuration: an integration test's configuration is visible
+ * only to the test's own thread, and conditions are polled from others; and Quarkus asks a test
+ * profile for its overrides more than once per start.
+ */
+public final class ManagementPort {
+
+    private static final String CHOSEN = "hco-guard.e2e.management-port";
 
     private ManagementPort() {
     }
 
+    /**
+     * The JVM's management port for the apps under test, as configuration: the test key for an app in
+     * this JVM ({@code @QuarkusTest}), the plain one for an app in its own process (the native executable).
+     */
+    static Map<String, String> choose() {
+        if (System.getProperty(CHOSEN) == null) {
+            System.setProperty(CHOSEN, Integer.toString(ControlPlane.freePort()));
+        }
+        String port = System.getProperty(CHOSEN);
+        return Map.of("quarkus.management.test-port", port, "quarkus.management.port", port);
+    }
+
     /** GET {@code /q/health/<probe>}: "live", "ready" or "started". */
     static ValidatableResponse health(String probe) {
-        return given().baseUri("http://127.0.0.1").port(port()).get("/q/health/" + probe).then();
+        return get("/q/health/" + probe);
     }
 
     static int healthStatus(String probe) {
@@ -22,7 +42,7 @@ final class ManagementPort {
 
     /** The value of one sample on {@code /q/metrics}, named as Prometheus shows it: {@code name{label="value",...}}. */
     static double metric(String sample) {
-        String body = given().baseUri("http://127.0.0.1").port(port()).get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = get("/q/metrics").statusCode(200).extract().asString();
         return body.lines()
                 .filter(line -> line.startsWith(sample + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
@@ -30,7 +50,8 @@ final class ManagementPort {
                 .orElseThrow(() -> new AssertionError("no sample " + sample + " on /q/metrics"));
     }
 
-    private static int port() {
-        return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    /** GET of a path on the management port. */
+    public static ValidatableResponse get(String path) {
+        return given().baseUri("http://127.0.0.1").port(Integer.getInteger(CHOSEN)).get(path).then();
     }
 }

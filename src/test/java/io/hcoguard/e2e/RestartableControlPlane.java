@@ -57,7 +57,7 @@ public class RestartableControlPlane implements QuarkusTestResourceLifecycleMana
             boot();
         }
         Map<String, String> properties = ControlPlane.clientProperties(admin.getConfiguration(), appLink.url());
-        properties.put("quarkus.management.test-port", Integer.toString(ControlPlane.freePort()));
+        properties.putAll(ManagementPort.choose());
         return properties;
     }
 

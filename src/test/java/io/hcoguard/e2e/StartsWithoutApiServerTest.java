@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.everyItem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,11 @@ class StartsWithoutApiServerTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.kubernetes-client.api-server-url", "https://127.0.0.1:" + ControlPlane.freePort(),
-                    "quarkus.management.test-port", Integer.toString(ControlPlane.freePort()));
+            Map<String, String> overrides = new HashMap<>(ManagementPort.choose());
+            overrides.put("quarkus.kubernetes-client.api-server-url", "https://127.0.0.1:" + ControlPlane.freePort());
+            // Without the control plane nothing else picks the HTTPS port (an app in its own process would get 8444).
+            overrides.put("quarkus.http.test-ssl-port", Integer.toString(ControlPlane.freePort()));
+            return overrides;
         }
     }
 

@@ -9,21 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.hcoguard.admission.AdmissionReviews;
-import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.upgrade.GatePolicy;
-import io.hcoguard.upgrade.UpgradeGate;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +47,7 @@ class UpgradeGateE2ETest {
     private static KubernetesClient admin;
     private static Workloads workloads;
 
-    @Inject
-    ClusterView view;
+    final AppView view = AppView.of(this);
 
     @BeforeAll
     static void cluster() {
@@ -138,7 +130,7 @@ class UpgradeGateE2ETest {
                 spec: {workloadUpdateStrategy: {workloadUpdateMethods: [LiveMigrate, Evict], batchEvictionSize: 10}}
                 """)).serverSideApply();
         try {
-            await().atMost(Duration.ofSeconds(5)).until(() -> view.verdicts().settings().workloadUpdate().evict());
+            await().atMost(Duration.ofSeconds(5)).until(() -> view.settings().path("workloadUpdateMethods").asText().contains("Evict"));
             assertThatThrownBy(() -> approve(cnv))
                     .hasMessageContaining("OKD Virtualization upgrade blocked: the workload update (workloadUpdateMethods"
                             + " [LiveMigrate, Evict]) would shut down 1 running VMI for good.")
@@ -150,8 +142,8 @@ class UpgradeGateE2ETest {
 
             // runStrategy Always is read live by the VM controller: no restart, the approval passes.
             workloads.vm(NS, "db", "Always", "None", "db-root");
-            await().atMost(Duration.ofSeconds(5)).until(() -> view.verdicts().withUpdate(
-                    io.hcoguard.migratability.WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD).isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> view.vmis().stream()
+                    .noneMatch(v -> v.updateOutcome().equals("SHUT_DOWN_FOR_GOOD")));
             assertThat(approve(cnv).<Boolean>get("spec", "approved")).isTrue();
         } finally {
             admin.genericKubernetesResources(KUBEVIRT).inNamespace(NS).resource(kubeVirt).delete();
@@ -192,9 +184,8 @@ class UpgradeGateE2ETest {
         GenericKubernetesResource vm = workloads.vm(NS, "db", "Always", "LiveMigrate", "web-root");
         workloads.startVmi(vm, "LiveMigrate", "web-root", Workloads.MIGRATABLE,
                 "interfaces: [{name: default, masquerade: {}}, {name: fast, sriov: {}}]");
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.verdicts().running().stream()
-                .anyMatch(v -> v.vmi().ref().equals("gate-e2e/db")
-                        && v.drain().outcome() == io.hcoguard.migratability.DrainOutcome.MIGRATES));
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.vmis().stream()
+                .anyMatch(v -> v.ref().equals("gate-e2e/db") && v.drainOutcome().equals("MIGRATES")));
 
         requestClusterUpgrade(admin, "4.16.4", false);
         assertThat(clusterVersion().<String>get("spec", "desiredUpdate", "version")).isEqualTo("4.16.4");
@@ -219,8 +210,8 @@ class UpgradeGateE2ETest {
     @Test
     void reportAgreesWithTheGateAndNeedsATokenAllowedToListVmis() {
         blockingVm();
-        String reader = token("report-reader", true);
-        String stranger = token("stranger", false);
+        String reader = ServiceAccountTokens.token(admin, NS, "report-reader", true);
+        String stranger = ServiceAccountTokens.token(admin, NS, "stranger", false);
 
         given().get("/upgrade-readiness").then().statusCode(401)
                 .body("error", equalTo("a bearer token is required (Authorization: Bearer <token>)"));
@@ -274,8 +265,7 @@ class UpgradeGateE2ETest {
 
     /** The VMIs that block a cluster upgrade, as the gate sees them. */
     private List<String> clusterBlockers() {
-        return view.verdicts().withDrain(UpgradeGate.drainBlocking(GatePolicy.defaults())).stream()
-                .map(v -> v.vmi().ref()).toList();
+        return view.clusterBlockers();
     }
 
     private static void requestClusterUpgrade(KubernetesClient client, String version, boolean dryRun) {
@@ -327,23 +317,5 @@ class UpgradeGateE2ETest {
     private static KubernetesClient impersonating(String user, String... groups) {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(admin.getConfiguration())
                 .withImpersonateUsername(user).withImpersonateGroups(groups).build()).build();
-    }
-
-    /** A service account token; with {@code mayListVmis}, bound to a role that lists VMIs cluster-wide. */
-    private static String token(String serviceAccount, boolean mayListVmis) {
-        admin.resource(new ServiceAccountBuilder().withNewMetadata().withName(serviceAccount).withNamespace(NS).endMetadata().build())
-                .serverSideApply();
-        if (mayListVmis) {
-            admin.resource(new ClusterRoleBuilder().withNewMetadata().withName("e2e-vmi-reader").endMetadata()
-                    .addNewRule().withApiGroups("kubevirt.io").withResources("virtualmachineinstances").withVerbs("list").endRule()
-                    .build()).serverSideApply();
-            admin.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("e2e-vmi-reader").endMetadata()
-                    .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("e2e-vmi-reader").endRoleRef()
-                    .addNewSubject().withKind("ServiceAccount").withName(serviceAccount).withNamespace(NS).endSubject()
-                    .build()).serverSideApply();
-        }
-        return admin.serviceAccounts().inNamespace(NS).withName(serviceAccount)
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-                .getStatus().getToken();
     }
 }
