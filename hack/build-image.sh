@@ -46,7 +46,7 @@ for tool in tar gzip sha256sum jq; do need "${tool}"; done
 START=${SECONDS}
 
 # The project's own <version> (the first one in pom.xml: there is no parent).
-VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)"
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | sed -n 1p)"
 [[ -n "${VERSION}" ]] || die "no <version> in pom.xml"
 IMAGE_NAME="${IMAGE_NAME:-quay.io/hco-guard/hco-guard}"
 if [[ -z "${IMAGE_TAG:-}" ]]; then
