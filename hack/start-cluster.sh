@@ -200,6 +200,7 @@ print_env() {
 
 cmd_status() {
   local name ok=1
+  [[ -f "${MARKER}" ]] || { log "not running (no ${STATE_DIR})"; return 1; }
   for name in "${COMPONENTS[@]}"; do
     live_pid "${name}" >/dev/null || { log "${name} is not running"; ok=0; }
   done
