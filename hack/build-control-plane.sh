@@ -50,7 +50,7 @@ kb_traps
 WORK="$(kb_workdir)"
 STAGE="$(kb_stage "${CACHE_ROOT}" "${NAME}")"
 
-log "go: $("${GO}" version); GOPROXY=${GOPROXY:-$("${GO}" env GOPROXY)}; -p ${PARALLEL}"
+log "go: $("${GO}" version); -p ${PARALLEL}"
 log "building kube-apiserver + kubectl v${K8S_VERSION} (staging modules ${STAGING_VERSION}) and etcd v${ETCD_VER}"
 log "work dir ${WORK}"
 

@@ -51,7 +51,7 @@ POD_CIDR="${POD_CIDR:-10.214.0.0/24}"
 SERVICE_CIDR="${SERVICE_CIDR:-10.215.0.0/24}"
 NODE_NAME=hco-guard-node
 # The pod cgroups live under this root (kubelet cgroupRoot), so `down` finds every one of them.
-CGROUP_ROOT=hco-guard-node
+CGROUP_ROOT="${HOST_CGROUP_ROOT}"
 VETH_HOST=hcg-host
 VETH_NODE=hcg-node
 CONTAINERD_SOCK="${STATE_DIR}/containerd/containerd.sock"
@@ -162,7 +162,7 @@ cmd_down() {
     while read -r c; do
       [[ "${c}" == */"${CGROUP_ROOT}" || "${c}" == */"${CGROUP_ROOT}"/* ]] || continue
       rmdir "${c}" 2>/dev/null || log "WARNING: cannot remove cgroup ${c}"
-    done < <(find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | sort | comm -13 "${before}/cgroups" - | sort -r)
+    done < <(find /sys/fs/cgroup/*/"${CGROUP_ROOT}" -type d 2>/dev/null | sort -r)
     # Sysctls back to their recorded values.
     local kv p
     while IFS= read -r kv; do
@@ -200,6 +200,7 @@ print_env() {
 
 cmd_status() {
   local name ok=1
+  [[ -f "${MARKER}" ]] || { log "not running (no ${STATE_DIR})"; return 1; }
   for name in "${COMPONENTS[@]}"; do
     live_pid "${name}" >/dev/null || { log "${name} is not running"; ok=0; }
   done

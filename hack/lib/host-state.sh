@@ -10,7 +10,9 @@
 #   mounts     mount points (the kubelet's volume tmpfs, containerd's overlays and shm, the pods'
 #              network namespaces are mounts)
 #   netns      entries of /run/netns (containerd's pod namespaces)
-#   cgroups    every cgroup directory (the kubelet's pod cgroups, runc's container cgroups)
+#   cgroups    the top-level cgroups of every hierarchy, and the whole tree under HOST_CGROUP_ROOT
+#              (the kubelet's cgroupRoot: its pod cgroups and runc's container cgroups); deeper
+#              cgroups of others (a job runner's per-command groups) come and go on their own
 #   sysctls    the host settings the kubelet and kube-proxy write (HOST_SYSCTLS)
 #   paths      what exists under the host directories the node writes to although it is told
 #              to keep its state elsewhere (HOST_PATHS: kubelet's /var/log/containers, containerd's
@@ -25,6 +27,7 @@ HOST_SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_
   net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables)
 HOST_PATHS=(/run/containerd /run/netns /var/run/netns /var/lib/kubelet /var/log/pods /var/log/containers
   /var/lib/cni /etc/cni /opt/cni /run/xtables.lock /var/lib/containerd /etc/kubernetes)
+HOST_CGROUP_ROOT=hco-guard-node
 HOST_PROGRAMS=(kube-controller-manager kube-scheduler kubelet kube-proxy coredns
   containerd containerd-shim-runc-v2 runc pause)
 
@@ -33,7 +36,10 @@ host_state_snapshot() {
   mkdir -p "${dir}"
   awk '{print $5}' /proc/self/mountinfo | sort >"${dir}/mounts"
   { ls -1 /run/netns 2>/dev/null || true; } | sort >"${dir}/netns"
-  find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | sort >"${dir}/cgroups"
+  {
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d 2>/dev/null || true
+    find /sys/fs/cgroup/*/"${HOST_CGROUP_ROOT}" -mindepth 1 -type d 2>/dev/null || true
+  } | sort -u >"${dir}/cgroups"
   for key in "${HOST_SYSCTLS[@]}"; do
     p="/proc/sys/${key//.//}"
     if [[ -r "${p}" ]]; then echo "${key}=$(<"${p}")"; fi
