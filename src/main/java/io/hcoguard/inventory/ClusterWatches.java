@@ -21,6 +21,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,6 +65,12 @@ public class ClusterWatches {
     /** Re-established watch requests per kind and cause, kept across a custom kind's watches coming and going. */
     private final Map<String, Map<WatchEnd, AtomicLong>> reestablished = new ConcurrentHashMap<>();
     private volatile ListWatch<CustomResourceDefinition> crds;
+    /** Runs the watches' list calls (a page each); idle threads go after a minute. */
+    private final ExecutorService listCalls = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "watch-list");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ClusterWatches(KubernetesClient client, ClusterIndex index, GuardConfig config) {
         this.client = client;
@@ -87,7 +95,7 @@ public class ClusterWatches {
                     public void remove(HasMetadata crd) {
                         crdDeleted(crd.getMetadata().getName());
                     }
-                }, bound, client, watchHttp, clock, counter(CRDS));
+                }, bound, client, watchHttp, clock, counter(CRDS), listCalls);
         crds = crdWatch;
         crdWatch.start();
     }
@@ -97,6 +105,7 @@ public class ClusterWatches {
         if (crds != null) {
             crds.stop();
         }
+        listCalls.shutdownNow();
     }
 
     /** True when every watch the view rests on can be trusted: listed, watching, and proved alive within the bound. */
@@ -217,7 +226,7 @@ public class ClusterWatches {
             public void remove(HasMetadata object) {
                 sink.remove(kind, object);
             }
-        }, bound, client, watchHttp, clock, counter(kind.kind()));
+        }, bound, client, watchHttp, clock, counter(kind.kind()), listCalls);
         if (watches.putIfAbsent(kind, watch) == null) {
             watch.start();
         }

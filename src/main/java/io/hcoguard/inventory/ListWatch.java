@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -67,6 +70,7 @@ final class ListWatch<T extends HasMetadata> {
     private final WatchHealth health;
     private final KnownObjects known = new KnownObjects();
     private final Consumer<WatchEnd> reestablished;
+    private final Executor fetcher;
     private final Thread thread;
 
     private volatile boolean stopped;
@@ -82,10 +86,11 @@ final class ListWatch<T extends HasMetadata> {
      * @param path the API path of the collection, e.g. {@code /apis/kubevirt.io/v1/virtualmachineinstances}
      * @param http sends the watch requests: the client's own, but without its retries (see {@link #watchClient})
      * @param reestablished told each time a watch request ends and another is made, and why
+     * @param fetcher runs the (blocking) list calls, so that the next page arrives while one is passed on
      */
     ListWatch(String kind, String path, Class<T> type, Function<ListOptions, ? extends KubernetesResourceList<T>> lister,
             Events<T> events, StalenessBound bound, KubernetesClient client, HttpClient http, Clock clock,
-            Consumer<WatchEnd> reestablished) {
+            Consumer<WatchEnd> reestablished, Executor fetcher) {
         this.kind = kind;
         this.path = path;
         this.type = type;
@@ -98,6 +103,7 @@ final class ListWatch<T extends HasMetadata> {
         this.clock = clock;
         this.health = new WatchHealth(clock);
         this.reestablished = reestablished;
+        this.fetcher = fetcher;
         this.thread = new Thread(this::run, "watch-" + kind);
         thread.setDaemon(true);
     }
@@ -173,15 +179,24 @@ final class ListWatch<T extends HasMetadata> {
         }
     }
 
-    /** Lists every object in pages, passes on what changed, and deletes what the list no longer has. */
-    private void relist() {
+    /**
+     * Lists every object in pages, passes on what changed, and deletes what the list no longer
+     * has. The next page is fetched while this one is passed on, as an informer's list overlaps
+     * with its handlers: at 10,000 VMIs the view is complete seconds sooner.
+     */
+    private void relist() throws InterruptedException {
         health.listing();
+        long started = System.nanoTime();
         Set<String> listed = new HashSet<>();
-        String continueToken = null;
-        String listVersion;
+        CompletableFuture<? extends KubernetesResourceList<T>> next = page(null);
+        KubernetesResourceList<T> page;
+        String continueToken;
         do {
-            KubernetesResourceList<T> page = lister.apply(new ListOptionsBuilder().withLimit(ClusterWatches.LIST_PAGE).withContinue(continueToken).build());
+            page = await(next);
             health.proved();
+            continueToken = page.getMetadata().getContinue();
+            boolean more = continueToken != null && !continueToken.isEmpty();
+            next = more ? page(continueToken) : null;
             for (T object : page.getItems()) {
                 listed.add(KnownObjects.key(object));
                 if (known.changed(object)) {
@@ -189,14 +204,30 @@ final class ListWatch<T extends HasMetadata> {
                     events.upsert(object);
                 }
             }
-            continueToken = page.getMetadata().getContinue();
-            listVersion = page.getMetadata().getResourceVersion();
-        } while (continueToken != null && !continueToken.isEmpty());
+        } while (next != null);
         known.retainOnly(listed).forEach(events::remove);
-        resourceVersion = listVersion;
+        resourceVersion = page.getMetadata().getResourceVersion();
         health.listed();
         recovered();
-        LOG.debugf("listed %d %s at resourceVersion %s", known.size(), kind, resourceVersion);
+        LOG.debugf("listed %d %s at resourceVersion %s in %d ms", known.size(), kind, resourceVersion,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private CompletableFuture<? extends KubernetesResourceList<T>> page(String continueToken) {
+        ListOptions options = new ListOptionsBuilder().withLimit(ClusterWatches.LIST_PAGE).withContinue(continueToken).build();
+        return CompletableFuture.supplyAsync(() -> lister.apply(options), fetcher);
+    }
+
+    /** The page, or the list call's own failure (a KubernetesClientException) as it would have been thrown. */
+    private static <P> P await(CompletableFuture<P> page) throws InterruptedException {
+        try {
+            return page.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new KubernetesClientException("list failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /** One watch request, read until the API server ends it, it fails or it goes silent. */
