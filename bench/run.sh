@@ -499,6 +499,8 @@ summary() { # LABEL SED_EXPR FILE: min / median / max of the numbers the express
   sed -nE "$2" "$3" | sort -n | awk -v label="$1" '{ v[NR] = $1 } END {
     if (NR == 0) { printf "   %-48s (no figure)\n", label; exit }
     printf "   %-48s %6d / %6d / %6d\n", label, v[1], v[int((NR + 1) / 2)], v[NR] }'
+}
+
 # ================================================================================== 7. precheck
 # timed LABEL CMD...: 3 runs; median wall time and median peak RSS (GNU time), output discarded.
 timed() {
@@ -532,6 +534,8 @@ bench_precheck() {
   timed "bin/hco-guard precheck (live, pages of 500)" "${REPO_DIR}/bin/hco-guard" precheck
   timed "bin/hco-guard precheck -o json (live)" "${REPO_DIR}/bin/hco-guard" precheck -o json
   timed "bin/hco-guard precheck -f <saved list>" "${REPO_DIR}/bin/hco-guard" precheck -f "${saved}"
+}
+
 # =================================================================================== 10. native
 # The native executable beside the JVM app and a Go controller-runtime webhook (go-baseline/: the same
 # endpoints, certificate, watched kinds and slim caches, the gate reduced to its storage rule), in one run
