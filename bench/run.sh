@@ -566,6 +566,12 @@ go_start() { # the Go baseline on free loopback ports; sets what app_start sets
   APP_PID=$!
   APP_T0=$(date +%s%N)
   track "${APP_PID}"
+  # The machine is shared: a Go heap has no cap of its own, so a baseline that runs away is stopped at 2 GB.
+  (while rss=$(rss_mb "${APP_PID}" 2>/dev/null) && [[ -n "${rss}" ]]; do
+     ((rss < 2048)) || { log "the Go baseline passed 2 GB RSS: stopped"; kill -KILL "${APP_PID}"; }
+     sleep 1
+   done) &
+  track $!
   wait_http "http://127.0.0.1:${MGMT_PORT}/healthz" 60 >/dev/null || die "the Go baseline did not start; see ${APP_LOG}"
 }
 
