@@ -8,12 +8,14 @@
 #   bench/run.sh http        HTTPS latency at a fixed rate and saturation throughput vs a bare Vert.x floor
 #   bench/run.sh soak        minutes at the fixed rate on /validate-upgrade: errors, RSS and heap every 10 s
 #   bench/run.sh e2e         kubectl patch --dry-run=server through the API server, with and without the webhooks
+#   bench/run.sh staleness   the e2e fault tests, STALENESS_RUNS times: silent partition detected / healed, restart, compaction
+#   bench/run.sh precheck    bin/hco-guard precheck (live and -f) on 10k VMIs+VMs+PVCs: wall time, RSS vs kubectl get
 #   bench/run.sh native      native executable vs JVM vs a Go controller-runtime webhook: startup, RSS, p99, saturation
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + startup + cluster
 #
 # Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
-# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), APP_JAVA_OPTS (JVM options
+# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), STALENESS_RUNS (5), APP_JAVA_OPTS (JVM options
 # for the app, none), APP_NATIVE_OPTS (options for the native executable, -Xmx307m), SKIP_BUILD=1
 # (reuse existing builds), BENCH_WORK (bench/target/run).
 # Output is also written to $BENCH_WORK/results/<name>-<time>.txt.
@@ -30,6 +32,7 @@ SAT_SECONDS="${SAT_SECONDS:-20}"
 SOAK_SECONDS="${SOAK_SECONDS:-300}"
 E2E_RUNS="${E2E_RUNS:-200}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
+STALENESS_RUNS="${STALENESS_RUNS:-5}"
 
 FLEET_UP=0
 APP_UP=0
@@ -468,7 +471,72 @@ bench_startup() {
   echo "   app, no archive:    JDK 17 default CDS only, $(archive_share "${app}" "${JAVA17}")"
 }
 
-# ==================================================================================== 7. native
+# ================================================================================= 8. staleness
+# The figures come from the e2e fault tests themselves (they print them; nothing is asserted on
+# them beyond the bound with slack): each run is one ./mvnw test, so one app start, one control
+# plane of the tests' own, and one of each fault.
+STALENESS_TESTS='SilentPartitionE2ETest,ApiServerRestartE2ETest,EtcdCompactionE2ETest,HealthyWatchesE2ETest'
+
+bench_staleness() {
+  echo "## 8. Staleness bound: silent partition, API server restart, etcd compaction (${STALENESS_RUNS} runs of the e2e fault tests, bound 3 s)"
+  local lines="${WORK}/staleness.txt"
+  : >"${lines}"
+  for run in $(seq 1 "${STALENESS_RUNS}"); do
+    log "run ${run}/${STALENESS_RUNS}: ./mvnw test -Dtest=${STALENESS_TESTS}"
+    (cd "${REPO_DIR}" && ./mvnw -B -ntp test -Dtest="${STALENESS_TESTS}" -Dsurefire.failIfNoSpecifiedTests=false) \
+      | grep -E '^(SilentPartition|ApiServerRestart|EtcdCompaction|HealthyWatches)E2ETest:' | tee -a "${lines}"
+  done
+  echo
+  echo "   (milliseconds: min / median / max over ${STALENESS_RUNS} runs; the bound, 3000 ms, is the reference)"
+  summary "blackhole -> readiness DOWN" 's/.*readiness DOWN in ([0-9]+) ms.*/\1/p' "${lines}"
+  summary "heal -> VM made during the partition blocks" 's/.*blocking in ([0-9]+) ms.*/\1/p' "${lines}"
+  summary "API server killed -> ready again" 's/.*ready again in ([0-9]+) ms.*/\1/p' "${lines}"
+  summary "link restored after restart -> synced (relist)" 's/.*view synced in ([0-9]+) ms.*/\1/p' <(grep ApiServerRestart "${lines}")
+  summary "heal after compaction -> synced (relist)" 's/.*view synced in ([0-9]+) ms.*/\1/p' <(grep EtcdCompaction "${lines}")
+}
+
+summary() { # LABEL SED_EXPR FILE: min / median / max of the numbers the expression extracts
+  sed -nE "$2" "$3" | sort -n | awk -v label="$1" '{ v[NR] = $1 } END {
+    if (NR == 0) { printf "   %-48s (no figure)\n", label; exit }
+    printf "   %-48s %6d / %6d / %6d\n", label, v[1], v[int((NR + 1) / 2)], v[NR] }'
+}
+
+# ================================================================================== 7. precheck
+# timed LABEL CMD...: 3 runs; median wall time and median peak RSS (GNU time), output discarded.
+timed() {
+  local label="$1" walls=() rsss=() i line
+  shift
+  for i in 1 2 3; do
+    # hco-guard exits 1 on a blocked cluster: a verdict, not a failure of the run.
+    line=$( (/usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null || true) | tail -n 1)
+    walls+=("${line% *}")
+    rsss+=("${line#* }")
+  done
+  printf '  %-58s %6.2f s  %5d MB   (wall %s s)\n' "${label}" "$(median3 "${walls[@]}")" \
+    $(($(median3 "${rsss[@]}") / 1024)) "${walls[*]}"
+}
+
+bench_precheck() {
+  build_app
+  build_bench
+  echo "## 7. hco-guard precheck at scale (${VMIS} VMIs, VMs and PVCs, ${BLOCKERS} blocking; median of 3 runs)"
+  fleet_up
+  local kinds=virtualmachineinstances.kubevirt.io,virtualmachines.kubevirt.io,kubevirts.kubevirt.io
+  kinds+=,hyperconvergeds.hco.kubevirt.io,persistentvolumeclaims,storageclasses.storage.k8s.io
+  local saved="${WORK}/precheck-saved.json"
+  "${KUBECTL}" get -A -o json "${kinds}" >"${saved}"
+  echo "  saved list (kubectl get ${kinds//,/ } -A -o json): $(du -m "${saved}" | cut -f1) MB"
+  echo "  verdict: $("${REPO_DIR}/bin/hco-guard" precheck 2>/dev/null | head -n 1)"
+  printf '  %-58s %8s  %8s\n' "command" "wall" "peak RSS"
+  timed "baseline: kubectl get vmi -A" "${KUBECTL}" get vmi -A
+  timed "baseline: kubectl get vmi -A -o json" "${KUBECTL}" get vmi -A -o json
+  timed "baseline: kubectl get <the 6 kinds> -A -o json" "${KUBECTL}" get -A -o json "${kinds}"
+  timed "bin/hco-guard precheck (live, pages of 500)" "${REPO_DIR}/bin/hco-guard" precheck
+  timed "bin/hco-guard precheck -o json (live)" "${REPO_DIR}/bin/hco-guard" precheck -o json
+  timed "bin/hco-guard precheck -f <saved list>" "${REPO_DIR}/bin/hco-guard" precheck -f "${saved}"
+}
+
+# =================================================================================== 10. native
 # The native executable beside the JVM app and a Go controller-runtime webhook (go-baseline/: the same
 # endpoints, certificate, watched kinds and slim caches, the gate reduced to its storage rule), in one run
 # against one API server: startup to the first answer, idle RSS, RSS with the fleet, latency at RATE and
@@ -554,7 +622,7 @@ bench_native() {
   name[jvm]="JVM (java -jar)"
   name[native]="native executable"
   name[go]="Go controller-runtime"
-  echo "## 7. Native executable vs JVM vs Go (JVM options: ${APP_JAVA_OPTS:-none}; native options: ${APP_NATIVE_OPTS})"
+  echo "## 10. Native executable vs JVM vs Go (JVM options: ${APP_JAVA_OPTS:-none}; native options: ${APP_NATIVE_OPTS})"
   echo "   native executable: $(du -m "${NATIVE_RUNNER}" | cut -f1) MB, links $(ldd "${NATIVE_RUNNER}" | awk '$1 !~ /^\// {print $1}' | paste -sd ' ')"
   echo "   Go baseline: $(du -m "${GO_BASELINE}" | cut -f1) MB, $(go version | cut -d' ' -f3), controller-runtime $(grep -o 'controller-runtime v[0-9.]*' "${BENCH_DIR}/go-baseline/go.mod" | cut -d' ' -f2)"
   echo
@@ -639,7 +707,7 @@ bench_native() {
 main() {
   local name="${1:-}"
   case "${name}" in
-    decision | startup | inventory | http | soak | e2e | cluster | native | all) ;;
+    decision | startup | inventory | http | soak | e2e | staleness | precheck | native | cluster | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"
@@ -659,6 +727,8 @@ main() {
     http) bench_http ;;
     soak) bench_soak ;;
     e2e) bench_e2e ;;
+    staleness) bench_staleness ;;
+    precheck) bench_precheck ;;
     native) bench_native ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
     all) bench_decision; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()

@@ -27,7 +27,7 @@ die() { log "ERROR: $*"; exit 1; }
 # line carries the JDK's (GraalVM for JDK 21 is 23.1), and so does the kit's "native-image 17.0.19 (native-kit...)".
 supported() {
   local first
-  first=$("$1" --version 2>/dev/null | head -1) || return 1
+  first=$("$1" --version 2>/dev/null | sed -n 1p) || return 1   # sed reads all: no SIGPIPE
   if [[ "$first" =~ ^native-image\ ([0-9]+)\.([0-9]+)\.[0-9.]+-Final ]] || [[ "$first" =~ ^GraalVM\ ([0-9]+)\.([0-9]+) ]]; then
     ((BASH_REMATCH[1] > 23 || (BASH_REMATCH[1] == 23 && BASH_REMATCH[2] >= 1)))
   elif [[ "$first" =~ ^native-image\ ([0-9]+)\. ]]; then
@@ -75,6 +75,6 @@ else
   mkdir -p "$cache.tmp" && cp "$runner" "$cache.tmp/" && rm -rf "$cache" && mv "$cache.tmp" "$cache"
 fi
 runner=$(readlink -f "$(compgen -G "target/*-runner")")
-log "$runner: $(du -m "$runner" | cut -f1) MB, built with $("$home/bin/native-image" --version 2>/dev/null | head -1)"
+log "$runner: $(du -m "$runner" | cut -f1) MB, built with $("$home/bin/native-image" --version 2>/dev/null | sed -n 1p)"
 echo "GRAALVM_HOME=$home"
 echo "$runner"

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * The HTTPS face of the webhooks: decodes an AdmissionReview, lets the webhook for the path decide,
  * and encodes the answer. Anything that is not a v1 AdmissionReview gets a 4xx with a short JSON
- * error; a failing rule gets a denial that says so, never a stack trace.
+ * error; a failing rule gets a denial that says so, never a stack trace. Each decision is logged here,
+ * once ({@link DecisionLog}); the rules log nothing.
  */
 @Path("/")
 public class AdmissionEndpoints {
@@ -61,6 +62,7 @@ public class AdmissionEndpoints {
         sample.stop(metrics.timer("hco_guard_admission_duration_seconds", "webhook", path));
         metrics.counter("hco_guard_admission_decisions_total", "webhook", path,
                 "allowed", Boolean.toString(decision.allowed()), "dry_run", Boolean.toString(input.dryRun())).increment();
+        DecisionLog.log(path, input, decision);
         return Response.ok(codec.write(codec.response(input.uid(), decision)), MediaType.APPLICATION_JSON).build();
     }
 

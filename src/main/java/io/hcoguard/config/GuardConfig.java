@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Every setting of hco-guard, in one place (prefix {@code guard}). Each key can be set in
  * application.properties or by environment variable, e.g. {@code GUARD_UPGRADE_FAIL_CLOSED=false}.
- * The README lists them with their meaning.
+ * The README lists them with their meaning. The defaults are constants of {@link GuardDefaults},
+ * which the CLI reads too.
  */
 @ConfigMapping(prefix = "guard")
 public interface GuardConfig {
@@ -22,6 +23,8 @@ public interface GuardConfig {
 
     Events events();
 
+    Inventory inventory();
+
     interface Tls {
         /** PEM serving certificate (chain); env GUARD_TLS_CERT. */
         String cert();
@@ -30,20 +33,20 @@ public interface GuardConfig {
         String key();
 
         /** How often the files are checked for a renewal, served without a restart (io.hcoguard.tls.CertificateReload). */
-        @WithDefault("10s")
+        @WithDefault(GuardDefaults.TLS_RELOAD_PERIOD)
         Duration reloadPeriod();
     }
 
     interface Migratability {
         /** StorageClass provisioners whose volumes are node-local, so their VMIs cannot migrate. */
-        @WithDefault("kubevirt.io.hostpath-provisioner,kubevirt.io/hostpath-provisioner")
+        @WithDefault(GuardDefaults.MIGRATABILITY_HOSTPATH_PROVISIONERS)
         List<String> hostpathProvisioners();
 
         /**
          * SR-IOV interfaces make a migration fail. KubeVirt migrates them since v0.57 and its
          * LiveMigratable condition decides (false); set true where target nodes lack free VFs.
          */
-        @WithDefault("false")
+        @WithDefault(GuardDefaults.MIGRATABILITY_SRIOV_BLOCKS)
         boolean sriovBlocks();
     }
 
@@ -52,32 +55,41 @@ public interface GuardConfig {
         Optional<List<String>> overrideGroups();
 
         /** Deny gated requests while the cluster view is not synced (true), or allow them with a warning. */
-        @WithDefault("true")
+        @WithDefault(GuardDefaults.UPGRADE_FAIL_CLOSED)
         boolean failClosed();
 
         /** ClusterServiceVersion name prefixes that identify OKD Virtualization in an InstallPlan. */
-        @WithDefault("kubevirt-hyperconverged-operator.")
+        @WithDefault(GuardDefaults.UPGRADE_CSV_PREFIXES)
         List<String> csvPrefixes();
 
         /** Subscription package names that get the channel/approval warnings. */
-        @WithDefault("kubevirt-hyperconverged")
+        @WithDefault(GuardDefaults.UPGRADE_SUBSCRIPTION_PACKAGES)
         List<String> subscriptionPackages();
 
         /** How many blocking VMs a denial lists before "and N more". */
-        @WithDefault("10")
+        @WithDefault(GuardDefaults.UPGRADE_MAX_LISTED_VMS)
         int maxListedVms();
 
         /**
          * VMIs with evictionStrategy External block a cluster upgrade (false: a warning counts them;
          * KubeVirt leaves them to an external controller by design).
          */
-        @WithDefault("false")
+        @WithDefault(GuardDefaults.UPGRADE_EXTERNAL_BLOCKS)
         boolean externalBlocks();
+    }
+
+    interface Inventory {
+        /**
+         * Longest a watch may go without proof from the API server itself that it is alive (an answer,
+         * an event, a bookmark) before the cluster view counts as not synced (io.hcoguard.inventory.StalenessBound).
+         */
+        @WithDefault("60s")
+        Duration maxStaleness();
     }
 
     interface Events {
         /** Write a Kubernetes Event on each denied (non-dry-run) upgrade request. */
-        @WithDefault("true")
+        @WithDefault(GuardDefaults.EVENTS_ENABLED)
         boolean enabled();
     }
 }

@@ -2,201 +2,245 @@ package io.hcoguard.inventory;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.hcoguard.config.GuardConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The fabric8 informers behind the cluster view. Nothing here blocks start-up: each informer
- * lists and watches in the background and retries with backoff while the API server is away.
- * Custom kinds are watched only while their CRD is established; an absent CRD means "none of them".
+ * The watches behind the cluster view, one {@link ListWatch} per kind. Nothing here blocks
+ * start-up: each lists and watches on its own thread and retries with backoff while the API
+ * server is away. Custom kinds are watched only while their CRD is established; an absent CRD
+ * means "none of them", which the CRD watch vouches for. Every watch, the CRD watch included,
+ * must keep proving within {@code guard.inventory.max-staleness} that the API server is there,
+ * or the view is not synced.
  */
 @ApplicationScoped
 public class ClusterWatches {
 
+    /** The CRD watch's name in the readiness data and the metrics. */
+    public static final String CRDS = "CustomResourceDefinition";
+    /**
+     * Objects per page of a watch's list (client-go's reflector pages the same way). Unpaged, every
+     * VMI of the cluster arrives in one response that is parsed whole, and that transient peak, not
+     * the view, would set the heap the guard needs.
+     */
+    static final long LIST_PAGE = 500;
+    private static final Duration STOPPING = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(ClusterWatches.class);
 
     private final KubernetesClient client;
+    private final HttpClient watchHttp;
     private final InventorySink sink;
-    /**
-     * Objects per page of an informer's initial list (client-go's reflector pages the same way).
-     * Unpaged, every VMI of the cluster arrives in one response that is parsed whole, and that
-     * transient peak, not the slim caches, would set the heap the guard needs.
-     */
-    static final long LIST_PAGE = 500;
+    private final StalenessBound bound;
+    private final Clock clock = Clock.systemUTC();
 
-    private final Map<WatchedKind, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
-    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<WatchedKind, ListWatch<?>> watches = new ConcurrentHashMap<>();
+    private final Set<WatchedKind> established = ConcurrentHashMap.newKeySet();
     private final Map<String, WatchedKind> customKindsByCrd = Arrays.stream(WatchedKind.values())
             .filter(WatchedKind::custom)
             .collect(Collectors.toUnmodifiableMap(WatchedKind::crdName, k -> k));
-    private volatile SharedIndexInformer<CustomResourceDefinition> crds;
+    /** Re-established watch requests per kind and cause, kept across a custom kind's watches coming and going. */
+    private final Map<String, Map<WatchEnd, AtomicLong>> reestablished = new ConcurrentHashMap<>();
+    private volatile ListWatch<CustomResourceDefinition> crds;
+    /** Runs the watches' list calls (a page each); idle threads go after a minute. */
+    private final ExecutorService listCalls = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "watch-list");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    ClusterWatches(KubernetesClient client, ClusterIndex index) {
+    ClusterWatches(KubernetesClient client, ClusterIndex index, GuardConfig config) {
         this.client = client;
+        this.watchHttp = ListWatch.watchClient(client);
         this.sink = index;
+        this.bound = new StalenessBound(config.inventory().maxStaleness());
     }
 
     void start(@Observes StartupEvent startup) {
-        watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, client.persistentVolumeClaims().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0)
-                .itemStore(new SlimItemStore<>(PersistentVolumeClaim::new)));
-        watch(WatchedKind.STORAGE_CLASS, client.storage().v1().storageClasses().runnableInformer(0)
-                .itemStore(new SlimItemStore<>(StorageClass::new)));
-        SharedIndexInformer<CustomResourceDefinition> crdInformer =
-                client.apiextensions().v1().customResourceDefinitions().runnableInformer(0);
-        crdInformer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(CustomResourceDefinition crd) {
-                crdChanged(crd);
-            }
+        watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, PersistentVolumeClaim.class,
+                options -> client.persistentVolumeClaims().inAnyNamespace().list(options));
+        watch(WatchedKind.STORAGE_CLASS, StorageClass.class, options -> client.storage().v1().storageClasses().list(options));
+        ListWatch<CustomResourceDefinition> crdWatch = new ListWatch<>(CRDS, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                CustomResourceDefinition.class, options -> client.apiextensions().v1().customResourceDefinitions().list(options),
+                new ListWatch.Events<>() {
+                    @Override
+                    public void upsert(CustomResourceDefinition crd) {
+                        crdChanged(crd);
+                    }
 
-            @Override
-            public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition crd) {
-                crdChanged(crd);
-            }
-
-            @Override
-            public void onDelete(CustomResourceDefinition crd, boolean finalStateUnknown) {
-                WatchedKind kind = customKindsByCrd.get(crd.getMetadata().getName());
-                if (kind != null) {
-                    stopWatching(kind);
-                }
-            }
-        });
-        crdInformer.exceptionHandler((started, error) -> retry("CustomResourceDefinitions", error));
-        crds = crdInformer;
-        crdInformer.start().whenComplete((ok, error) -> {
-            if (error == null) {
-                failing.remove("CustomResourceDefinitions"); // so the next streak of failures is logged again
-            }
-        });
+                    @Override
+                    public void remove(HasMetadata crd) {
+                        crdDeleted(crd.getMetadata().getName());
+                    }
+                }, bound, client, watchHttp, clock, counter(CRDS), listCalls);
+        crds = crdWatch;
+        crdWatch.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        informers.keySet().forEach(this::stopWatching);
+        watches.values().forEach(ListWatch::stop);
         if (crds != null) {
             crds.stop();
         }
+        listCalls.shutdownNow();
     }
 
-    /**
-     * True when every watch has listed and is watching: the view is complete and current. A kind
-     * whose CRD does not exist counts as synced (there is nothing of it to see).
-     */
+    /** True when every watch the view rests on can be trusted: listed, watching, and proved alive within the bound. */
     public boolean synced() {
-        SharedIndexInformer<CustomResourceDefinition> crdInformer = crds;
-        if (crdInformer == null || !current(crdInformer)) {
+        ListWatch<CustomResourceDefinition> crdWatch = crds;
+        if (crdWatch == null || !crdWatch.state().trusted()) {
             return false;
         }
         for (WatchedKind kind : WatchedKind.values()) {
-            boolean expected = !kind.custom() || crdEstablished(crdInformer, kind);
-            SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
-            if (expected && (informer == null || !current(informer))) {
+            if (!state(kind, crdWatch).trusted()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Per kind: "synced", "absent" (no CRD), "syncing" or "not watching", for the report and logs. */
-    public Map<WatchedKind, String> state() {
-        Map<WatchedKind, String> state = new EnumMap<>(WatchedKind.class);
-        SharedIndexInformer<CustomResourceDefinition> crdInformer = crds;
+    /** Per kind, for the readiness check, the report and logs. */
+    public Map<WatchedKind, WatchState> state() {
+        ListWatch<CustomResourceDefinition> crdWatch = crds;
+        Map<WatchedKind, WatchState> state = new EnumMap<>(WatchedKind.class);
         for (WatchedKind kind : WatchedKind.values()) {
-            SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
-            if (informer != null) {
-                state.put(kind, current(informer) ? "synced" : informer.hasSynced() ? "not watching" : "syncing");
-            } else if (crdInformer != null && current(crdInformer)) {
-                state.put(kind, "absent");
-            } else {
-                state.put(kind, "syncing");
-            }
+            state.put(kind, state(kind, crdWatch));
         }
         return state;
     }
 
+    /** The CRD watch's own state: custom kinds are watched, or known absent, through it. */
+    public WatchState crdState() {
+        ListWatch<CustomResourceDefinition> crdWatch = crds;
+        return crdWatch == null ? WatchState.SYNCING : crdWatch.state();
+    }
+
+    /**
+     * Time since the API server last proved the kind's watch alive. A custom kind whose CRD is
+     * absent has no watch of its own: the CRD watch vouches for it, so its figure is the CRD watch's.
+     */
+    public Duration staleness(WatchedKind kind) {
+        ListWatch<?> watch = watches.get(kind);
+        return watch != null ? watch.staleness() : crdStaleness();
+    }
+
+    public Duration crdStaleness() {
+        ListWatch<CustomResourceDefinition> crdWatch = crds;
+        return crdWatch == null ? Duration.ZERO : crdWatch.staleness();
+    }
+
+    /** Watch requests of the kind (a WatchedKind's kind(), or {@link #CRDS}) ended and made again, for this cause. */
+    public long reestablished(String kind, WatchEnd cause) {
+        Map<WatchEnd, AtomicLong> counts = reestablished.get(kind);
+        return counts == null ? 0 : counts.get(cause).get();
+    }
+
+    public StalenessBound bound() {
+        return bound;
+    }
+
+    private WatchState state(WatchedKind kind, ListWatch<CustomResourceDefinition> crdWatch) {
+        ListWatch<?> watch = watches.get(kind);
+        if (watch != null) {
+            return watch.state();
+        }
+        if (!kind.custom() || crdWatch == null) {
+            return WatchState.SYNCING;
+        }
+        WatchState crdState = crdWatch.state();
+        if (!crdState.trusted()) {
+            return crdState; // whether the CRD exists cannot be trusted either
+        }
+        return established.contains(kind) ? WatchState.SYNCING : WatchState.ABSENT;
+    }
+
     private void crdChanged(CustomResourceDefinition crd) {
         WatchedKind kind = customKindsByCrd.get(crd.getMetadata().getName());
-        if (kind != null && established(crd) && !informers.containsKey(kind)) {
+        if (kind == null) {
+            return;
+        }
+        if (!established(crd)) {
+            established.remove(kind);
+            return;
+        }
+        established.add(kind);
+        if (!watches.containsKey(kind)) {
             LOG.infof("CRD %s is established: watching %s", crd.getMetadata().getName(), kind.kind());
-            watch(kind, client.genericKubernetesResources(kind.context()).inAnyNamespace().withLimit(LIST_PAGE)
-                    .runnableInformer(0)
-                    .itemStore(new SlimItemStore<>(() -> slimGeneric(kind))));
+            watch(kind, GenericKubernetesResource.class,
+                    options -> client.genericKubernetesResources(kind.context()).inAnyNamespace().list(options));
         }
     }
 
-    private <T extends HasMetadata> void watch(WatchedKind kind, SharedIndexInformer<T> informer) {
-        informer.addEventHandler(new ResourceEventHandler<T>() {
-            @Override
-            public void onAdd(T object) {
-                sink.upsert(kind, object);
-            }
-
-            @Override
-            public void onUpdate(T old, T object) {
-                sink.upsert(kind, object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                sink.remove(kind, object);
-            }
-        });
-        informer.exceptionHandler((started, error) -> retry(kind.kind(), error));
-        if (informers.putIfAbsent(kind, informer) == null) {
-            informer.start().whenComplete((ok, error) -> {
-                if (error == null) {
-                    failing.remove(kind.kind());
-                    LOG.infof("watching %s: synced", kind.kind());
-                }
-            });
+    private void crdDeleted(String crdName) {
+        WatchedKind kind = customKindsByCrd.get(crdName);
+        if (kind == null) {
+            return;
         }
-    }
-
-    private void stopWatching(WatchedKind kind) {
-        SharedIndexInformer<? extends HasMetadata> informer = informers.remove(kind);
-        if (informer != null) {
-            informer.stop();
+        established.remove(kind);
+        ListWatch<?> watch = watches.remove(kind);
+        if (watch != null) {
+            watch.stop();
+            try {
+                watch.awaitStopped(STOPPING); // its last event must not land after the clear
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             sink.clear(kind);
             LOG.infof("stopped watching %s", kind.kind());
         }
     }
 
-    /** Always retry (the informer backs off); log the first failure of a streak, not every retry. */
-    private boolean retry(String what, Throwable error) {
-        if (failing.add(what)) {
-            LOG.warnf("watch of %s failed, retrying with backoff: %s", what, error.getMessage());
+    private <T extends HasMetadata> void watch(WatchedKind kind, Class<T> type,
+            Function<ListOptions, ? extends KubernetesResourceList<T>> lister) {
+        ListWatch<T> watch = new ListWatch<>(kind.kind(), kind.apiPath(), type, lister, new ListWatch.Events<>() {
+            @Override
+            public void upsert(T object) {
+                sink.upsert(kind, object);
+            }
+
+            @Override
+            public void remove(HasMetadata object) {
+                sink.remove(kind, object);
+            }
+        }, bound, client, watchHttp, clock, counter(kind.kind()), listCalls);
+        if (watches.putIfAbsent(kind, watch) == null) {
+            watch.start();
         }
-        return true;
     }
 
-    private static GenericKubernetesResource slimGeneric(WatchedKind kind) {
-        GenericKubernetesResource resource = new GenericKubernetesResource();
-        resource.setKind(kind.kind());
-        return resource;
-    }
-
-    private static boolean current(SharedIndexInformer<?> informer) {
-        return informer.hasSynced() && informer.isWatching();
-    }
-
-    private static boolean crdEstablished(SharedIndexInformer<CustomResourceDefinition> crdInformer, WatchedKind kind) {
-        CustomResourceDefinition crd = crdInformer.getStore().getByKey(kind.crdName());
-        return crd != null && established(crd);
+    private Consumer<WatchEnd> counter(String kind) {
+        Map<WatchEnd, AtomicLong> counts = reestablished.computeIfAbsent(kind, k -> {
+            Map<WatchEnd, AtomicLong> byEnd = new EnumMap<>(WatchEnd.class);
+            for (WatchEnd end : WatchEnd.values()) {
+                byEnd.put(end, new AtomicLong());
+            }
+            return byEnd;
+        });
+        return cause -> counts.get(cause).incrementAndGet();
     }
 
     private static boolean established(CustomResourceDefinition crd) {

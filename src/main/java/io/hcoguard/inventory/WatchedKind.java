@@ -1,6 +1,8 @@
 package io.hcoguard.inventory;
 
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** The kinds the cluster view watches. Custom kinds are watched only while their CRD exists. */
 public enum WatchedKind {
@@ -34,9 +36,38 @@ public enum WatchedKind {
         return kind;
     }
 
+    /** The API group, "" for the core group. */
+    public String group() {
+        return group;
+    }
+
+    /** As kubectl names it: plural.group, just the plural for the core group (persistentvolumeclaims). */
+    public String resource() {
+        return group.isEmpty() ? plural : plural + "." + group;
+    }
+
+    /**
+     * The kind an object of this apiVersion and kind is, by group and kind: every version a kind is
+     * served in has the layout the snapshots read (KubeVirt's versions share one schema, and the
+     * HyperConverged snapshot reads both v1beta1 and v1), so a saved list in any of them counts.
+     */
+    public static Optional<WatchedKind> of(String apiVersion, String kind) {
+        if (apiVersion == null || kind == null) {
+            return Optional.empty();
+        }
+        int slash = apiVersion.indexOf('/');
+        String objectGroup = slash < 0 ? "" : apiVersion.substring(0, slash);
+        return Arrays.stream(values()).filter(k -> k.group.equals(objectGroup) && k.kind.equals(kind)).findFirst();
+    }
+
     /** The CRD's name, e.g. virtualmachineinstances.kubevirt.io. */
     public String crdName() {
         return plural + "." + group;
+    }
+
+    /** The collection's API path, e.g. /apis/kubevirt.io/v1/virtualmachineinstances or /api/v1/persistentvolumeclaims. */
+    public String apiPath() {
+        return (group.isEmpty() ? "/api/" : "/apis/" + group + "/") + version + "/" + plural;
     }
 
     public ResourceDefinitionContext context() {

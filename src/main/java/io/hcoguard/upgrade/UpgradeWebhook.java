@@ -11,7 +11,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /validate-upgrade}: judges ClusterVersion, InstallPlan and Subscription edits against
@@ -20,8 +19,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class UpgradeWebhook implements AdmissionWebhook {
-
-    private static final Logger LOG = Logger.getLogger(UpgradeWebhook.class);
 
     private final ClusterView view;
     private final GatePolicy policy;
@@ -67,12 +64,10 @@ public class UpgradeWebhook implements AdmissionWebhook {
         GateVerdict verdict = UpgradeGate.judge(request, view.verdicts(), policy);
         metrics.counter("hco_guard_gate_decisions_total",
                 "kind", request.kind().name(), "outcome", verdict.outcome().name()).increment();
+        // The decision itself is logged once by the HTTP face (admission.DecisionLog), overrides with
+        // their user and reason (the audit annotations).
         switch (verdict.outcome()) {
-            case OVERRIDDEN, FORCED -> LOG.warnf("%s by %s let through with blockers (%s)%s", input.describe(), input.username(),
-                    verdict.outcome(), input.dryRun() ? " [dry run]" : "");
             case DENIED_BLOCKERS, DENIED_NOT_SYNCED, OVERRIDE_REFUSED -> {
-                LOG.infof("%s by %s denied (%s)%s", input.describe(), input.username(), verdict.outcome(),
-                        input.dryRun() ? " [dry run]" : "");
                 if (!input.dryRun()) {
                     events.denied(input, verdict);
                 }

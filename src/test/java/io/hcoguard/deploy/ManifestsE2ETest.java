@@ -84,9 +84,9 @@ class ManifestsE2ETest {
     @BeforeAll
     static void render() throws Exception {
         admin = ControlPlane.admin();
-        copyManifests(WITH_CERTS);
-        copyManifests(WITHOUT_CERTS);
-        copyManifests(MOVED);
+        ManifestCopy.withoutGeneratedCertificates(WITH_CERTS);
+        ManifestCopy.withoutGeneratedCertificates(WITHOUT_CERTS);
+        ManifestCopy.withoutGeneratedCertificates(MOVED);
         CertificateScript.generate(SELF_SIGNED_CERTS);
         CertificateScript.generate(MOVED.resolve("overlays/self-signed/certs"));
         for (Install install : Install.values()) {
@@ -119,7 +119,8 @@ class ManifestsE2ETest {
         List<String> expected = switch (install) {
             case BASE -> base;
             case SELF_SIGNED -> concat(base, List.of("Secret hco-guard-tls"));
-            case OPENSHIFT -> base.stream().filter(object -> !object.startsWith("Namespace ")).toList();
+            case OPENSHIFT -> concat(base.stream().filter(object -> !object.startsWith("Namespace ")).toList(),
+                    List.of("ServiceMonitor hco-guard", "PrometheusRule hco-guard"));
             case CERT_MANAGER -> concat(base, List.of("Issuer hco-guard-selfsigned", "Certificate hco-guard-ca",
                     "Issuer hco-guard-ca", "Certificate hco-guard-serving"));
         };
@@ -328,7 +329,10 @@ class ManifestsE2ETest {
         for (Object variable : (List<Object>) container.get("env")) {
             env.put((String) ((Map<?, ?>) variable).get("name"), ((Map<?, ?>) variable).get("value"));
         }
-        assertThat(env).containsEntry("GUARD_TLS_CERT", "/etc/hco-guard/tls/tls.crt").containsEntry("GUARD_TLS_KEY", "/etc/hco-guard/tls/tls.key");
+        assertThat(env).containsEntry("GUARD_TLS_CERT", "/etc/hco-guard/tls/tls.crt").containsEntry("GUARD_TLS_KEY", "/etc/hco-guard/tls/tls.key")
+                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        // The image hack/build-image.sh builds by default: the project version of pom.xml.
+        assertThat(container.get("image")).isEqualTo("quay.io/hco-guard/hco-guard:" + System.getProperty("project.version"));
         assertThat((List<Object>) container.get("volumeMounts")).containsExactly(
                 Map.of("name", "tls", "mountPath", "/etc/hco-guard/tls", "readOnly", true),
                 Map.of("name", "tmp", "mountPath", "/tmp"));
@@ -449,24 +453,5 @@ class ManifestsE2ETest {
 
     private static <T> List<T> concat(List<T> first, List<T> second) {
         return Stream.concat(first.stream(), second.stream()).toList();
-    }
-
-    /** A copy of manifests/ to render from, without a developer's own generated certificates. */
-    private static void copyManifests(Path target) throws IOException {
-        ScratchDirectory.emptied(target);
-        try (Stream<Path> paths = Files.walk(Manifests.ROOT)) {
-            for (Path source : paths.toList()) {
-                Path relative = Manifests.ROOT.relativize(source);
-                if (relative.startsWith("overlays/self-signed/certs")) {
-                    continue;
-                }
-                Path copy = target.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(source, copy);
-                }
-            }
-        }
     }
 }

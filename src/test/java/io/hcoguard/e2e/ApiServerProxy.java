@@ -18,13 +18,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A TCP pass-through in front of the test API server (TLS goes end to end), so a test can take the
- * API server away from the app and give it back: {@link #cut()} closes the listener and every live
- * connection, as a crashed API server would; {@link #restore()} listens again on the same port.
+ * A TCP pass-through in front of a test API server (TLS goes end to end), so a test can take the
+ * API server away from the app and give it back:
+ * <ul>
+ * <li>{@link #cut()} closes the listener and every live connection, as a crashed API server
+ * would; {@link #restore()} listens again on the same port;
+ * <li>{@link #blackhole()} stops forwarding without closing anything, as a silent partition
+ * does (a firewall or NAT that drops packets, a hung API server replica behind a load
+ * balancer that keeps the TCP connection up): open connections stay open and carry nothing,
+ * new ones are accepted and carry nothing, and a side that closes meanwhile is not told to the
+ * other; {@link #heal()} lets everything held through, in order, as TCP retransmission would;
+ * <li>{@link #retarget(int)} sends new connections to another port (an API server restarted on
+ * another port behind the same address).
+ * </ul>
  */
 final class ApiServerProxy {
 
-    private final InetSocketAddress upstream;
+    private final String upstreamHost;
+    private volatile int upstreamPort;
     private final int port;
     private final Set<Socket> live = ConcurrentHashMap.newKeySet();
     private final ExecutorService pumps = Executors.newCachedThreadPool(runnable -> {
@@ -32,17 +43,20 @@ final class ApiServerProxy {
         thread.setDaemon(true);
         return thread;
     });
+    private final Object gate = new Object();
+    private boolean flowing = true;
     private ServerSocket listener;
 
-    private ApiServerProxy(InetSocketAddress upstream, int port) {
-        this.upstream = upstream;
+    private ApiServerProxy(String upstreamHost, int upstreamPort, int port) {
+        this.upstreamHost = upstreamHost;
+        this.upstreamPort = upstreamPort;
         this.port = port;
     }
 
     /** A listening proxy on a free local port, forwarding to the API server at {@code masterUrl}. */
     static ApiServerProxy to(String masterUrl) {
         URI uri = URI.create(masterUrl);
-        ApiServerProxy proxy = new ApiServerProxy(new InetSocketAddress(uri.getHost(), uri.getPort()), ControlPlane.freePort());
+        ApiServerProxy proxy = new ApiServerProxy(uri.getHost(), uri.getPort(), ControlPlane.freePort());
         proxy.restore();
         return proxy;
     }
@@ -72,8 +86,12 @@ final class ApiServerProxy {
         }
     }
 
-    /** Closes the listener and every connection through it: new connections are refused, open ones break. */
+    /**
+     * Closes the listener and every connection through it: new connections are refused, open ones
+     * break. A blackhole in force ends with it.
+     */
     synchronized void cut() {
+        heal();
         if (listener == null) {
             return;
         }
@@ -82,6 +100,32 @@ final class ApiServerProxy {
         List<Socket> open = new ArrayList<>(live);
         live.clear();
         open.forEach(ApiServerProxy::close);
+    }
+
+    /** Cuts, and stops the proxy's threads: for a control plane that goes away with its test. */
+    void close() {
+        cut();
+        pumps.shutdownNow();
+    }
+
+    /** Stops forwarding in both directions, closing nothing. */
+    void blackhole() {
+        synchronized (gate) {
+            flowing = false;
+        }
+    }
+
+    /** Forwards again: what was held goes through, and so do closes that happened meanwhile. */
+    void heal() {
+        synchronized (gate) {
+            flowing = true;
+            gate.notifyAll();
+        }
+    }
+
+    /** New connections go to this port of the same host; open ones stay where they are. */
+    void retarget(int upstreamPort) {
+        this.upstreamPort = upstreamPort;
     }
 
     private void accept(ServerSocket socket) {
@@ -108,32 +152,56 @@ final class ApiServerProxy {
             live.add(server);
         }
         try {
-            server.connect(upstream, 5_000);
+            server.connect(new InetSocketAddress(upstreamHost, upstreamPort), 5_000);
         } catch (IOException e) {
-            close(client);
-            close(server);
+            awaitFlowing(); // behind a blackhole, the refusal does not get through either
+            release(client, server);
             return;
         }
         pumps.execute(() -> pump(client, server));
         pump(server, client);
     }
 
-    /** Copies one direction until either side ends, then closes both: no half-open connection stays. */
+    /**
+     * Copies one direction until either side ends, then closes both: no half-open connection
+     * stays. While a blackhole is in force, nothing is written and no close is passed on.
+     */
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                awaitFlowing();
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException ended) {
             // cut, or the other side went away
         } finally {
-            close(from);
-            close(to);
-            live.remove(from);
-            live.remove(to);
+            awaitFlowing();
+            release(from, to);
         }
+    }
+
+    private void awaitFlowing() {
+        synchronized (gate) {
+            while (!flowing) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void release(Socket one, Socket other) {
+        close(one);
+        close(other);
+        live.remove(one);
+        live.remove(other);
     }
 
     private static void close(Closeable closeable) {

@@ -1,6 +1,7 @@
 package io.hcoguard.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.util.List;
@@ -43,8 +44,8 @@ public interface AppView {
 
     int runningVmis();
 
-    /** Each watch's state: "synced", "syncing", "absent" (no CRD), ... */
-    Map<WatchedKind, String> watchState();
+    /** Each watch's state: synced, syncing, absent (no CRD), stale, ... */
+    Map<WatchedKind, WatchState> watchState();
 
     /** Objects of the kind in the view. */
     int size(WatchedKind kind);

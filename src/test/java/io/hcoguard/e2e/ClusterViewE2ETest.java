@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
@@ -103,7 +105,8 @@ class ClusterViewE2ETest {
                                 "KubeVirt", "synced",
                                 "HyperConverged", "synced",
                                 "PersistentVolumeClaim", "synced",
-                                "StorageClass", "synced")))));
+                                "StorageClass", "synced",
+                                "CustomResourceDefinition", "synced")))));
     }
 
     @Test
@@ -118,9 +121,9 @@ class ClusterViewE2ETest {
         await().atMost(SYNC).until(this::blockersHere, empty());
 
         admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).delete();
-        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("absent"));
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo(WatchState.ABSENT));
         ControlPlane.installCrd(kubeVirtCrdFile());
-        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("synced"));
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo(WatchState.SYNCED));
         admin.resource(kubeVirt("LiveMigrate")).create();
 
         await().atMost(SYNC).until(this::blockersHere, equalTo(List.of(stallsDrain)));
@@ -175,7 +178,7 @@ class ClusterViewE2ETest {
         await().atMost(SYNC)
                 .until(() -> admin.apiextensions().v1().customResourceDefinitions().withName(KUBEVIRT_CRD).get() == null);
         ControlPlane.installCrd(kubeVirtCrdFile());
-        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo("synced"));
+        await().atMost(SYNC).until(() -> view.watchState().get(KUBEVIRT), equalTo(WatchState.SYNCED));
     }
 
     private static Path kubeVirtCrdFile() {

@@ -43,18 +43,12 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         if (admin == null && System.getProperty(STARTED) == null) {
-            KubeAPIServer server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-                    // Offline by default: hack/build-control-plane.sh built the binaries (see the README).
-                    .withOfflineMode(!"false".equals(System.getProperty("kube-api-test.offline", "true")))
-                    .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
-                    .withApiServerVersion(pinnedKubernetesVersion())
-                    .withUpdateKubeConfig(false)
-                    .build());
+            KubeAPIServer server = apiServer();
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
             writeKubeconfig(server.getKubeConfigYaml());
             admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
-            installCrds(PROJECT.resolve("hack/crds"));
+            installCrds(admin, PROJECT.resolve("hack/crds"));
             webhookPort = freePort();
             WebhookRegistration.register(admin, webhookPort, caBundle());
             System.setProperty(STARTED, Integer.toString(webhookPort));
@@ -62,11 +56,28 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
             admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(readKubeconfig())).build();
             webhookPort = Integer.parseInt(System.getProperty(STARTED));
         }
-        Config config = admin.getConfiguration();
-        Map<String, String> properties = new HashMap<>();
+        Map<String, String> properties = clientProperties(admin.getConfiguration(), admin.getConfiguration().getMasterUrl());
         properties.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
         properties.putAll(ManagementPort.choose());
-        properties.put("quarkus.kubernetes-client.api-server-url", config.getMasterUrl());
+        return properties;
+    }
+
+    /**
+     * The settings every test API server is started with: the pinned version, offline by default
+     * (hack/build-control-plane.sh built the binaries, see the README), the shared binary cache.
+     */
+    static KubeAPIServerConfigBuilder apiServerConfig() {
+        return KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withOfflineMode(!"false".equals(System.getProperty("kube-api-test.offline", "true")))
+                .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
+                .withApiServerVersion(pinnedKubernetesVersion())
+                .withUpdateKubeConfig(false);
+    }
+
+    /** The app's Kubernetes client settings: the admin credentials of {@code config}, the API server at {@code masterUrl}. */
+    static Map<String, String> clientProperties(Config config, String masterUrl) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("quarkus.kubernetes-client.api-server-url", masterUrl);
         properties.put("quarkus.kubernetes-client.namespace", "default");
         credential(properties, "ca-cert", config.getCaCertData(), config.getCaCertFile());
         credential(properties, "client-cert", config.getClientCertData(), config.getClientCertFile());
@@ -86,6 +97,14 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         // The API server outlives one Quarkus application (profiles restart the app); the JVM's
         // shutdown hook stops it after the last test.
+    }
+
+    /**
+     * A kube-apiserver + etcd of the pinned version, not started; {@link #start()} installs the
+     * project's CRDs and webhooks in its own, a test may start another as a bare cluster (and stops it).
+     */
+    public static KubeAPIServer apiServer() {
+        return new KubeAPIServer(apiServerConfig().build());
     }
 
     /** A cluster-admin client of the test API server. */
@@ -129,21 +148,29 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
 
     /** Installs every CRD in the directory's YAML files and waits until each is established. */
     public static void installCrds(Path directory) {
+        installCrds(admin, directory);
+    }
+
+    static void installCrds(KubernetesClient client, Path directory) {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        files.forEach(ControlPlane::installCrd);
+        files.forEach(file -> installCrd(client, file));
     }
 
     /** Applies the CRDs in one file and waits until they are established. */
     static void installCrd(Path file) {
+        installCrd(admin, file);
+    }
+
+    private static void installCrd(KubernetesClient client, Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            for (HasMetadata item : admin.load(in).items()) {
-                admin.resource(item).serverSideApply();
-                admin.apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
+            for (HasMetadata item : client.load(in).items()) {
+                client.resource(item).serverSideApply();
+                client.apiextensions().v1().customResourceDefinitions().withName(item.getMetadata().getName())
                         .waitUntilCondition(ControlPlane::established, 30, TimeUnit.SECONDS);
             }
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.hcoguard.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hcoguard.admission.AdmissionReviews;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -34,9 +35,20 @@ final class DirectReviews {
 
     /** {@code POST /validate-upgrade}: an UPDATE of ClusterVersion/version that sets {@code spec.desiredUpdate.version}. */
     static ValidatableResponse requestClusterUpgrade(String uid, String version) {
-        return post("/validate-upgrade", AdmissionReviews.request(uid, "config.openshift.io", "v1", "ClusterVersion",
+        return post("/validate-upgrade", clusterUpgrade(uid, version).toString());
+    }
+
+    /** The same as a dry run: judged the same way, and a denial writes no Event (no API call at all). */
+    static ValidatableResponse requestClusterUpgradeDryRun(String uid, String version) {
+        ObjectNode review = clusterUpgrade(uid, version);
+        ((ObjectNode) review.get("request")).put("dryRun", true);
+        return post("/validate-upgrade", review.toString());
+    }
+
+    private static ObjectNode clusterUpgrade(String uid, String version) {
+        return AdmissionReviews.request(uid, "config.openshift.io", "v1", "ClusterVersion",
                 "clusterversions", "UPDATE", CLUSTER_VERSION.formatted(", \"desiredUpdate\": {\"version\": \"" + version + "\"}"),
-                CLUSTER_VERSION.formatted("")).toString());
+                CLUSTER_VERSION.formatted(""));
     }
 
     /** {@code POST /validate-hyperconverged}: an UPDATE that misspells {@code LiveMigrate} as {@code livemigrate}. */

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,13 +43,15 @@ final class HttpAppView implements AppView {
     }
 
     @Override
-    public Map<WatchedKind, String> watchState() {
+    public Map<WatchedKind, WatchState> watchState() {
         Map<String, String> data = ManagementPort.health("ready").extract().jsonPath()
                 .getMap("checks.find { it.name == 'cluster-view' }.data");
-        Map<WatchedKind, String> state = new EnumMap<>(WatchedKind.class);
+        Map<WatchedKind, WatchState> state = new EnumMap<>(WatchedKind.class);
         for (WatchedKind kind : WatchedKind.values()) {
-            if (data.containsKey(kind.kind())) {
-                state.put(kind, data.get(kind.kind()));
+            for (WatchState known : WatchState.values()) {
+                if (known.toString().equals(data.get(kind.kind()))) {
+                    state.put(kind, known);
+                }
             }
         }
         return state;

@@ -3,6 +3,7 @@ package io.hcoguard.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.upgrade.ReadinessReport;
@@ -31,7 +32,7 @@ final class InProcessAppView implements AppView {
     }
 
     @Override
-    public Map<WatchedKind, String> watchState() {
+    public Map<WatchedKind, WatchState> watchState() {
         return view().watchState();
     }
 

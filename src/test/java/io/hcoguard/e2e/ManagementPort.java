@@ -40,6 +40,16 @@ public final class ManagementPort {
         return health(probe).extract().statusCode();
     }
 
+    /** The value of one sample on {@code /q/metrics}, named as Prometheus shows it: {@code name{label="value",...}}. */
+    static double metric(String sample) {
+        String body = get("/q/metrics").statusCode(200).extract().asString();
+        return body.lines()
+                .filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + sample + " on /q/metrics"));
+    }
+
     /** GET of a path on the management port. */
     public static ValidatableResponse get(String path) {
         return given().baseUri("http://127.0.0.1").port(Integer.getInteger(CHOSEN)).get(path).then();

@@ -2,12 +2,14 @@ package io.hcoguard.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
 import java.util.Map;
 
 /** Creates VMs, running VMIs and their storage on the test API server, as KubeVirt would report them. */
@@ -130,8 +132,31 @@ final class Workloads {
         return evictionStrategy == null ? "" : "evictionStrategy: " + evictionStrategy;
     }
 
+    /**
+     * Deletes the namespace's VMIs, VMs and PVCs, so no blocker outlives its test. There is no
+     * controller-manager: nothing empties a deleted namespace, and nothing removes the
+     * pvc-protection finalizer but this.
+     */
+    void clear(String namespace) {
+        admin.genericKubernetesResources(VMI).inNamespace(namespace).withGracePeriod(0).delete();
+        admin.genericKubernetesResources(VM).inNamespace(namespace).delete();
+        for (PersistentVolumeClaim pvc : admin.persistentVolumeClaims().inNamespace(namespace).list().getItems()) {
+            admin.persistentVolumeClaims().inNamespace(namespace).withName(pvc.getMetadata().getName())
+                    .edit(claim -> new PersistentVolumeClaimBuilder(claim).editMetadata().withFinalizers(List.of()).endMetadata()
+                            .build());
+        }
+        admin.persistentVolumeClaims().inNamespace(namespace).delete();
+    }
+
     void deleteVmi(String namespace, String name) {
         admin.genericKubernetesResources(VMI).inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    }
+
+    /** Deletes one PVC for good, its pvc-protection finalizer lifted as in {@link #clear}. */
+    void deletePvc(String namespace, String name) {
+        admin.persistentVolumeClaims().inNamespace(namespace).withName(name)
+                .edit(claim -> new PersistentVolumeClaimBuilder(claim).editMetadata().withFinalizers(List.of()).endMetadata().build());
+        admin.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
     }
 
     static GenericKubernetesResource parse(String yaml) {

@@ -1,0 +1,179 @@
+package io.hcoguard.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hcoguard.config.EnvironmentConfig;
+import io.hcoguard.upgrade.GatePolicy;
+import io.hcoguard.inventory.ClusterListing;
+import io.hcoguard.inventory.ClusterListing.Failed;
+import io.hcoguard.inventory.ClusterListing.Listed;
+import io.hcoguard.inventory.ClusterListing.Progress;
+import io.hcoguard.inventory.ClusterListing.Result;
+import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.upgrade.ReadinessReport;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code hco-guard precheck}: the readiness report the webhook would serve, from a one-off list of
+ * the cluster with the user's kubeconfig (nothing written, nothing installed), or from saved
+ * {@code kubectl get -o json} output. The report and its verdict are the webhook's own code.
+ */
+final class Precheck {
+
+    static final String USAGE = """
+            Usage: hco-guard precheck [-f FILE]... [--output text|json] [--kubeconfig FILE] [--context NAME]
+
+            Lists VMIs, VMs, PVCs, StorageClasses, the KubeVirt and HyperConverged CRs (read only) and
+            prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM.
+              -f, --filename FILE   judge saved `kubectl get ... -o json|yaml` output instead (- for stdin)
+              -o, --output FORMAT   text (default) or json (the webhook's /upgrade-readiness report)
+              --kubeconfig FILE     default: $KUBECONFIG, ~/.kube/config, or the pod's service account
+              --context NAME        a context of the kubeconfig other than its current one
+            Exit status: 0 ready, 1 blocked, 2 could not tell (the reason is on stderr).
+            """;
+
+    private static final Set<String> NAMES = Set.of("--filename", "--output", "--kubeconfig", "--context");
+    private static final Map<String, String> SHORT = Map.of("-f", "--filename", "-o", "--output");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Console console;
+    private final Clock clock;
+
+    Precheck(Console console, Clock clock) {
+        this.console = console;
+        this.clock = clock;
+    }
+
+    Verdict run(List<String> args) throws Options.UsageError {
+        Options options = Options.parse(args, NAMES, SHORT);
+        Options.Output output = options.output();
+        List<String> files = options.all("--filename");
+        if (!files.isEmpty() && (options.last("--kubeconfig").isPresent() || options.last("--context").isPresent())) {
+            throw new Options.UsageError("-f reads no cluster: --kubeconfig and --context do not go with it");
+        }
+        MigratabilityPolicy policy;
+        GatePolicy gate;
+        try {
+            EnvironmentConfig config = new EnvironmentConfig(console.environment());
+            policy = EnvironmentConfig.policy(config.migratability());
+            gate = GatePolicy.defaults().withExternalBlocks(config.externalBlocks());
+        } catch (IllegalArgumentException e) {
+            return couldNotTell(output, "CONFIGURATION", e.getMessage());
+        }
+        Result result = files.isEmpty() ? fromCluster(options, policy) : fromFiles(files, policy);
+        if (result instanceof Failed failed) {
+            return couldNotTell(output, failed.failure().name(), failed.reason());
+        }
+        return report((Listed) result, gate, output);
+    }
+
+    private Result fromFiles(List<String> files, MigratabilityPolicy policy) {
+        Result result = files.equals(List.of("-"))
+                ? ClusterListing.fromStream("standard input", console.in(), policy, clock)
+                : ClusterListing.fromFiles(files.stream().map(Path::of).toList(), policy, clock);
+        if (result instanceof Listed listed) {
+            String ignored = listed.ignoredCount() == 0 ? "" : "; ignored " + listed.ignoredCount() + " objects of other kinds";
+            console.note("read " + listed.describe() + " from " + String.join(", ", files) + ignored);
+        }
+        return result;
+    }
+
+    private Result fromCluster(Options options, MigratabilityPolicy policy) {
+        Config config;
+        try {
+            config = clientConfig(options.last("--kubeconfig"), options.last("--context").orElse(null));
+        } catch (KubernetesClientException | UncheckedIOException | IllegalArgumentException e) {
+            return new Failed(ClusterListing.Failure.NO_ACCESS, e.getMessage());
+        }
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            Result result = ClusterListing.fromCluster(client, policy, clock, this::progress);
+            if (result instanceof Listed listed) {
+                console.note("read " + listed.describe() + " from " + client.getMasterUrl());
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The user's kubeconfig as kubectl reads it. One retry, not fabric8's ten with backoff: a
+     * command that cannot reach the API server should say so within seconds.
+     */
+    private Config clientConfig(Optional<String> kubeconfig, String context) {
+        Config config;
+        if (kubeconfig.isPresent()) {
+            File file = new File(kubeconfig.get());
+            if (!file.isFile()) {
+                throw new IllegalArgumentException("cannot read the kubeconfig " + file + ": no such file");
+            }
+            config = Config.fromKubeconfig(context, file);
+        } else {
+            if (!kubeconfigFound() && console.environment().apply("KUBERNETES_SERVICE_HOST") == null) {
+                throw new IllegalArgumentException("no kubeconfig: none at $KUBECONFIG or ~/.kube/config, and not in a pod; "
+                        + "log in (oc login, kubectl config) or pass --kubeconfig FILE");
+            }
+            config = Config.autoConfigure(context);
+        }
+        return new ConfigBuilder(config).withRequestRetryBackoffLimit(1).withRequestRetryBackoffInterval(500).build();
+    }
+
+    private boolean kubeconfigFound() {
+        String paths = console.environment().apply("KUBECONFIG");
+        if (paths != null && !paths.isBlank()) {
+            return List.of(paths.split(File.pathSeparator)).stream().anyMatch(p -> Files.isRegularFile(Path.of(p)));
+        }
+        String home = console.environment().apply("HOME");
+        return Files.isRegularFile(Path.of(home == null ? System.getProperty("user.home") : home, ".kube", "config"));
+    }
+
+    /** Only kinds larger than one page get lines: a small cluster is listed in a blink. */
+    private void progress(Progress progress) {
+        if (!progress.done() || progress.read() > ClusterListing.PAGE) {
+            console.note(progress.describe());
+        }
+    }
+
+    private Verdict report(Listed listed, GatePolicy gate, Options.Output output) {
+        ReadinessReport report = ReadinessReport.of(listed.snapshot(), gate);
+        if (output == Options.Output.JSON) {
+            console.out().println(json(report));
+        } else {
+            console.out().print(report.toText());
+        }
+        return report.ready() ? Verdict.READY : Verdict.BLOCKED;
+    }
+
+    private Verdict couldNotTell(Options.Output output, String failure, String reason) {
+        if (output == Options.Output.JSON) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ready", false);
+            body.put("failure", failure);
+            body.put("reason", reason);
+            console.out().println(json(body));
+        }
+        console.note("could not tell: " + reason);
+        return Verdict.COULD_NOT_TELL;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.hcoguard.inventory;
+
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One watch request to the API server (a streamed HTTP GET), read as it arrives: the answer, each
+ * event line, the end. The HTTP client's I/O threads only split lines and queue them; the watch's
+ * own thread takes them in order, so no event is judged on an I/O thread.
+ */
+final class WatchStream implements AutoCloseable {
+
+    /** What the stream delivers, in order: one answer, lines, one end. */
+    sealed interface Signal permits Answered, Line, Ended {
+    }
+
+    /** The API server answered the request with this HTTP status. */
+    record Answered(int code) implements Signal {
+    }
+
+    /** One watch event, as JSON. */
+    record Line(String json) implements Signal {
+    }
+
+    /** The response ended: gracefully ({@code error} null: only the API server can end the chunked body so) or not. */
+    record Ended(Throwable error) implements Signal {
+    }
+
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final CompletableFuture<HttpResponse<AsyncBody>> call;
+    private volatile boolean closed;
+    /** The body ended: its connection went back to the pool, and a reset now would close it under the next request. */
+    private volatile boolean ended;
+
+    /**
+     * Sends the request. {@code idleTimeout} is the HTTP client's own backstop: it resets the
+     * connection when nothing at all arrives for that long.
+     */
+    WatchStream(HttpClient http, URI uri, Duration idleTimeout) {
+        HttpRequest request = http.newHttpRequestBuilder().uri(uri).forStreaming()
+                .timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS).build();
+        LineSplitter lines = new LineSplitter(line -> signals.add(new Line(line)));
+        call = http.consumeBytes(request, (buffers, body) -> {
+            buffers.forEach(lines::accept);
+            body.consume();
+        });
+        call.whenComplete((response, error) -> {
+            if (error != null) {
+                signals.add(new Ended(error));
+                return;
+            }
+            signals.add(new Answered(response.code()));
+            AsyncBody body = response.body();
+            body.done().whenComplete((done, failure) -> {
+                ended = true;
+                signals.add(new Ended(failure));
+            });
+            if (closed) {
+                body.cancel(); // closed while the answer was on its way
+            } else {
+                body.consume();
+            }
+        });
+    }
+
+    /** The next signal, or null when none arrived within {@code wait}. */
+    Signal next(Duration wait) throws InterruptedException {
+        return signals.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Abandons the request: a pending answer is dropped, a body still streaming is reset (its connection closed). */
+    @Override
+    public void close() {
+        closed = true;
+        call.cancel(true);
+        call.thenAccept(response -> {
+            if (!ended) {
+                response.body().cancel();
+            }
+        });
+    }
+
+    /** Splits a byte stream into UTF-8 lines; a line, and a character, may span chunks. */
+    static final class LineSplitter {
+        private final Consumer<String> sink;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer<String> sink) {
+            this.sink = sink;
+        }
+
+        void accept(ByteBuffer chunk) {
+            while (chunk.hasRemaining()) {
+                byte b = chunk.get();
+                if (b != '\n') {
+                    pending.write(b);
+                } else if (pending.size() > 0) {
+                    sink.accept(pending.toString(StandardCharsets.UTF_8));
+                    pending.reset();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.hcoguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hcoguard.inventory.ClusterListing;
+import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.upgrade.GatePolicy;
+import io.hcoguard.upgrade.ReadinessReport;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI on saved lists and manifests: exact output, exact exit status, no cluster. */
+class HcoGuardCliTest {
+
+    private static final Clock CLOCK = CliRun.CLOCK;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BLOCKED = resource("precheck/blocked-cluster.json");
+    private static final String READY = resource("precheck/ready-cluster.json");
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> environment = new HashMap<>();
+
+    // --- precheck -f ---------------------------------------------------------------------------
+
+    @Test
+    void aSavedListWithABlockerIsBlockedAndPrintsTheWebhooksReport() {
+        CliRun run = run("precheck", "-f", BLOCKED);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).isEqualTo(webhookReport(BLOCKED).toText());
+        assertThat(run.stdout().lines().toList()).startsWith(
+                "Not ready: a cluster upgrade is blocked by 1 running VMI (would stall a drain or be shut down for good).",
+                "Running VMIs: 2, as of 2025-11-03T10:00:00Z.");
+        assertThat(run.stdout()).contains("Node worker-1: 1 VMI, 1 blocking\n"
+                        + "  ! vm-demo/rhel9-db (VM vm-demo/rhel9-db): drain STALLS_DRAIN, update STAYS_OUTDATED\n",
+                "kubectl patch vm rhel9-db -n vm-demo --type=merge",
+                "Node worker-2: 1 VMI, 0 blocking\n"
+                        + "  - vm-demo/fedora-web (VM vm-demo/fedora-web): drain MIGRATES, update UPDATED_BY_MIGRATION\n");
+        assertThat(run.stderr()).isEqualTo("hco-guard: read 2 virtualmachineinstances.kubevirt.io, 2 virtualmachines.kubevirt.io, "
+                + "1 kubevirts.kubevirt.io, 1 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
+                + "2 storageclasses.storage.k8s.io from " + BLOCKED + "; ignored 3 objects of other kinds\n");
+    }
+
+    @Test
+    void jsonIsTheWebhooksReadinessReport() throws IOException {
+        CliRun run = run("precheck", "--filename=" + BLOCKED, "--output", "json");
+
+        JsonNode report = JSON.readTree(run.stdout());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(report).isEqualTo(JSON.valueToTree(webhookReport(BLOCKED)));
+        assertThat(report.path("ready").asBoolean()).isFalse();
+        assertThat(report.path("nodes").path(0).path("name").asText()).isEqualTo("worker-1");
+        assertThat(report.path("nodes").path(0).path("vmis").path(0).path("vmi").asText()).isEqualTo("rhel9-db");
+        assertThat(report.path("clusterUpgrade").path("blocking").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aSavedListWithoutBlockersIsReady() {
+        CliRun run = run("precheck", "-f", READY);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).isEqualTo("""
+                Ready: none of the 1 running VMI blocks an upgrade.
+                Running VMIs: 1, as of 2025-11-03T10:00:00Z.
+                Cluster settings: evictionStrategy LiveMigrate, workloadUpdateMethods [LiveMigrate, Evict], live migration on.
+                Drain outcomes: MIGRATES 1.
+                Workload-update outcomes: UPDATED_BY_MIGRATION 1.
+
+                Node worker-2: 1 VMI, 0 blocking
+                  - vm-demo/fedora-web (VM vm-demo/fedora-web): drain MIGRATES, update UPDATED_BY_MIGRATION
+                """);
+    }
+
+    @Test
+    void readsStandardInputForADash() throws IOException {
+        CliRun run = withStdin(Files.readString(Path.of(BLOCKED)), "precheck", "-f", "-");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).isEqualTo(webhookReport(BLOCKED).toText());
+        assertThat(run.stderr()).endsWith(" from -; ignored 3 objects of other kinds\n");
+    }
+
+    @Test
+    void anUnreadableFileCannotBeToldAndSaysWhyOnStderr() {
+        String missing = dir.resolve("nope.json").toString();
+
+        CliRun text = run("precheck", "-f", missing);
+        CliRun json = run("precheck", "-f", missing, "-o", "json");
+
+        assertThat(text).isEqualTo(new CliRun(2, "",
+                "hco-guard: could not tell: cannot read " + missing + ": no such file\n"));
+        assertThat(text.exitCode()).isEqualTo(2);
+        assertThat(json.exitCode()).isEqualTo(2);
+        assertThat(json.stdout()).isEqualTo("""
+                {
+                  "ready" : false,
+                  "failure" : "UNREADABLE",
+                  "reason" : "cannot read %s: no such file"
+                }
+                """.formatted(missing));
+    }
+
+    @Test
+    void theWebhooksEnvironmentVariablesSetTheCliToo() throws IOException {
+        // A standalone VMI on a PVC of a provisioner that is hostpath only when configured so.
+        Path file = Files.writeString(dir.resolve("local.json"), """
+                [{"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": {"name": "local"}, "provisioner": "example.com/local"},
+                 {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "disk", "namespace": "vms"},
+                  "spec": {"storageClassName": "local", "accessModes": ["ReadWriteMany"]}},
+                 {"apiVersion": "kubevirt.io/v1", "kind": "VirtualMachineInstance", "metadata": {"name": "db", "namespace": "vms"},
+                  "spec": {"evictionStrategy": "LiveMigrate", "volumes": [{"name": "root", "persistentVolumeClaim": {"claimName": "disk"}}]},
+                  "status": {"phase": "Running", "conditions": [{"type": "LiveMigratable", "status": "True"}]}}]
+                """);
+
+        assertThat(run("precheck", "-f", file.toString()).exitCode()).isZero();
+        environment.put("GUARD_MIGRATABILITY_HOSTPATH_PROVISIONERS", "example.com/local");
+        assertThat(run("precheck", "-f", file.toString()).exitCode()).isEqualTo(1);
+        environment.put("GUARD_MIGRATABILITY_SRIOV_BLOCKS", "maybe");
+        assertThat(run("precheck", "-f", file.toString())).isEqualTo(new CliRun(2, "",
+                "hco-guard: could not tell: GUARD_MIGRATABILITY_SRIOV_BLOCKS must be true or false, got \"maybe\"\n"));
+    }
+
+    @Test
+    void withoutAKubeconfigOrAPodThereIsNoClusterToAsk() {
+        environment.put("HOME", dir.toString());
+
+        assertThat(run("precheck")).isEqualTo(new CliRun(2, "", "hco-guard: could not tell: no kubeconfig: "
+                + "none at $KUBECONFIG or ~/.kube/config, and not in a pod; log in (oc login, kubectl config) or pass "
+                + "--kubeconfig FILE\n"));
+        assertThat(run("precheck", "--kubeconfig", dir.resolve("config").toString())).isEqualTo(new CliRun(
+                2, "", "hco-guard: could not tell: cannot read the kubeconfig " + dir.resolve("config")
+                        + ": no such file\n"));
+    }
+
+    // --- usage --------------------------------------------------------------------------------
+
+    @Test
+    void usageErrorsCannotBeToldAndShowTheCommandsUsage() {
+        assertThat(run("precheck", "--output", "yaml"))
+                .isEqualTo(new CliRun(2, "", "hco-guard: --output must be text or json, got \"yaml\"\n" + Precheck.USAGE));
+        assertThat(run("precheck", "--verbose"))
+                .isEqualTo(new CliRun(2, "", "hco-guard: unknown option --verbose\n" + Precheck.USAGE));
+        assertThat(run("precheck", "-f"))
+                .isEqualTo(new CliRun(2, "", "hco-guard: option -f needs a value\n" + Precheck.USAGE));
+        assertThat(run("precheck", "-f", BLOCKED, "--context", "prod")).isEqualTo(new CliRun(2, "",
+                "hco-guard: -f reads no cluster: --kubeconfig and --context do not go with it\n" + Precheck.USAGE));
+        assertThat(run("check", "hco.yaml"))
+                .isEqualTo(new CliRun(2, "", "hco-guard: unexpected argument \"hco.yaml\"\n" + Check.USAGE));
+        assertThat(run("check")).isEqualTo(new CliRun(2, "", "hco-guard: check needs -f FILE\n" + Check.USAGE));
+        assertThat(run("upgrade"))
+                .isEqualTo(new CliRun(2, "", "hco-guard: unknown command \"upgrade\"\n" + HcoGuardCli.USAGE));
+    }
+
+    @Test
+    void helpIsPrintedOnStdoutAndSucceeds() {
+        assertThat(run()).isEqualTo(new CliRun(0, HcoGuardCli.USAGE, ""));
+        assertThat(run("--help")).isEqualTo(new CliRun(0, HcoGuardCli.USAGE, ""));
+        assertThat(run("help", "precheck")).isEqualTo(new CliRun(0, Precheck.USAGE, ""));
+        assertThat(run("help", "check")).isEqualTo(new CliRun(0, Check.USAGE, ""));
+    }
+
+    // --- check -f ------------------------------------------------------------------------------
+
+    @Test
+    void aMisspeltMethodIsDeniedWithTheWebhooksMessage() {
+        String file = resource("check/hco-typo.yaml");
+
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(1,
+                "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1, " + file + "): denied: "
+                        + "spec.workloadUpdateStrategy.workloadUpdateMethods[0]: must be one of \"LiveMigrate\", \"Evict\", "
+                        + "got \"livemigrate\", did you mean \"LiveMigrate\"?\n", ""));
+    }
+
+    @Test
+    void whatTheMutatingWebhookChangesIsPrintedWithThePatchedObject() {
+        String file = resource("check/hco-canonicalised.yaml");
+
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(0, """
+                HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1, %s): admitted with 3 changes by the mutating webhook
+                  remove /spec/virtualization/workloadUpdateStrategy/workloadUpdateMethods/2
+                  replace /spec/virtualization/workloadUpdateStrategy/batchEvictionInterval "1m30s"
+                  add /spec/virtualization/workloadUpdateStrategy/batchEvictionSize 10
+                ---
+                apiVersion: hco.kubevirt.io/v1
+                kind: HyperConverged
+                metadata:
+                  name: kubevirt-hyperconverged
+                  namespace: openshift-cnv
+                spec:
+                  virtualization:
+                    workloadUpdateStrategy:
+                      workloadUpdateMethods:
+                      - LiveMigrate
+                      - Evict
+                      batchEvictionInterval: 1m30s
+                      batchEvictionSize: 10
+                """.formatted(file), ""));
+    }
+
+    @Test
+    void severalFilesAreJudgedTogetherAndOneDenialBlocks() throws IOException {
+        String valid = resource("check/hco-valid.json");
+        String typo = resource("check/hco-typo.yaml");
+
+        CliRun run = run("check", "-f", valid, "-f", typo, "-o", "json");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        JsonNode results = JSON.readTree(run.stdout());
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0)).isEqualTo(JSON.readTree("""
+                {"file": "%s", "apiVersion": "hco.kubevirt.io/v1beta1", "namespace": "openshift-cnv",
+                 "name": "kubevirt-hyperconverged", "allowed": true, "message": null, "warnings": [], "patch": null,
+                 "patched": {"apiVersion": "hco.kubevirt.io/v1beta1", "kind": "HyperConverged",
+                             "metadata": {"name": "kubevirt-hyperconverged", "namespace": "openshift-cnv"},
+                             "spec": {"workloadUpdateStrategy": {"workloadUpdateMethods": ["LiveMigrate"]}}}}
+                """.formatted(valid)));
+        assertThat(results.get(1).path("allowed").asBoolean()).isFalse();
+        assertThat(results.get(1).path("message").asText()).startsWith("spec.workloadUpdateStrategy.workloadUpdateMethods[0]: ");
+        assertThat(results.get(1).path("patched").isNull()).isTrue();
+    }
+
+    @Test
+    void aValidHyperConvergedIsAdmittedUnchanged() {
+        String file = resource("check/hco-valid.json");
+
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(0,
+                "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1beta1, " + file + "): admitted unchanged\n",
+                ""));
+    }
+
+    @Test
+    void filesWithoutAHyperConvergedCannotBeTold() throws IOException {
+        String namespace = Files.writeString(dir.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: vms}\n")
+                .toString();
+        assertThat(run("check", "-f", namespace)).isEqualTo(new CliRun(2, "",
+                "hco-guard: could not tell: no HyperConverged (hco.kubevirt.io) in " + namespace + "\n"));
+        String missing = dir.resolve("hco.yaml").toString();
+        assertThat(run("check", "-f", missing)).isEqualTo(new CliRun(2, "",
+                "hco-guard: could not tell: cannot read " + missing + ": no such file\n"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private CliRun run(String... args) {
+        return CliRun.of(environment::get, "", args);
+    }
+
+    private CliRun withStdin(String stdin, String... args) {
+        return CliRun.of(environment::get, stdin, args);
+    }
+
+    /** The report GET /upgrade-readiness renders for a view of these objects. */
+    private static ReadinessReport webhookReport(String file) {
+        ClusterListing.Result result = ClusterListing.fromFiles(List.of(Path.of(file)), MigratabilityPolicy.defaults(), CLOCK);
+        return ReadinessReport.of(((ClusterListing.Listed) result).snapshot(), GatePolicy.defaults());
+    }
+
+    static String resource(String name) {
+        try {
+            return Path.of(HcoGuardCliTest.class.getResource("/" + name).toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.hcoguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.inventory.ClusterWatches;
+import io.hcoguard.inventory.WatchEnd;
+import io.hcoguard.inventory.WatchedKind;
+import io.hcoguard.migratability.NotMigratableReason;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * While a silent partition keeps the app away (long enough for its watches to be abandoned), PVCs
+ * change and etcd is compacted past the PVC watch's resourceVersion (PVCs are served without the watch cache here, see
+ * {@link RestartableControlPlane}): after the partition heals the API server answers 410 Gone,
+ * the PVCs are listed again, and a PVC deleted meanwhile, whose deletion no watch can replay any
+ * more, is gone from the view too. The view ends equal to a fresh list.
+ */
+@QuarkusTest
+@TestProfile(FaultsProfile.class)
+class EtcdCompactionE2ETest {
+
+    static final String NS = "compaction-e2e";
+
+    private static Workloads workloads;
+
+    @Inject
+    ClusterView view;
+
+    @Inject
+    ClusterWatches watches;
+
+    @BeforeAll
+    static void cluster() {
+        workloads = new Workloads(RestartableControlPlane.admin());
+        workloads.namespace(NS);
+        workloads.hostpathPvc(NS, "keeps-root");
+        workloads.hostpathPvc(NS, "loses-root");
+    }
+
+    @AfterAll
+    static void leaveNoBlocker() {
+        RestartableControlPlane.appLink().heal();
+        workloads.clear(NS);
+    }
+
+    @Test
+    void afterACompactionPastTheWatchesResourceVersionTheViewEqualsAFreshList() {
+        workloads.runningVm(NS, "keeps", "Manual", "LiveMigrate", "keeps-root");
+        workloads.runningVm(NS, "loses", "Manual", "LiveMigrate", "loses-root");
+        await().atMost(Duration.ofSeconds(60)).until(() -> view.synced() && hostpathBlockers().equals(List.of(NS + "/keeps", NS + "/loses")));
+        long relistsBefore = watches.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM.kind(), WatchEnd.GONE);
+
+        RestartableControlPlane.appLink().blackhole();
+        workloads.deletePvc(NS, "loses-root"); // its VMI no longer sits on hostpath storage
+        workloads.hostpathPvc(NS, "new-root");
+        workloads.runningVm(NS, "new", "Manual", "LiveMigrate", "new-root");
+        long revision = RestartableControlPlane.compactEtcd();
+        // Long enough for the watches to be abandoned: those made again carry the resourceVersion from before.
+        await().atMost(FaultsProfile.withinTheBound()).until(() -> !view.synced());
+        long healed = System.nanoTime();
+        RestartableControlPlane.appLink().heal();
+
+        await().atMost(FaultsProfile.withinTheBound()).pollInterval(Duration.ofMillis(50))
+                .until(() -> view.synced() && hostpathBlockers().equals(List.of(NS + "/keeps", NS + "/new")));
+        Duration recovery = SilentPartitionE2ETest.since(healed);
+        assertThat(watches.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM.kind(), WatchEnd.GONE)).isGreaterThan(relistsBefore);
+        assertThat(view.compareWithFreshList().describe()).isEqualTo("consistent");
+
+        System.out.printf("EtcdCompactionE2ETest: etcd compacted at revision %d; heal -> PVCs listed again and the view synced in %d ms%n",
+                revision, recovery.toMillis());
+    }
+
+    /** VMIs of this namespace that block because of a PVC on hostpath storage. */
+    private List<String> hostpathBlockers() {
+        return view.verdicts().running().stream()
+                .filter(v -> v.vmi().namespace().equals(NS) && v.drain().outcome().blocksClusterUpgrade())
+                .filter(v -> v.migratability().reasons().stream().anyMatch(r -> r.kind() == NotMigratableReason.HOSTPATH_VOLUME))
+                .map(v -> v.vmi().ref()).toList();
+    }
+}

@@ -1,0 +1,59 @@
+package io.hcoguard.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.inventory.ClusterWatches;
+import io.hcoguard.inventory.WatchEnd;
+import io.hcoguard.inventory.WatchedKind;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With a bound of a few seconds and nothing wrong, the API server ends every watch each second
+ * and each is made again at once: the view never stops being synced, and keeping the bound costs
+ * the admission path nothing (the watches and a timer keep it, never a call per request).
+ */
+@QuarkusTest
+@TestProfile(FaultsProfile.class)
+class HealthyWatchesE2ETest {
+
+    @Inject
+    ClusterView view;
+
+    @Inject
+    ClusterWatches watches;
+
+    @Test
+    void healthyWatchesStaySyncedAcrossTheirServerTimeoutsAndCostNoApiCallPerRequest() {
+        await().atMost(Duration.ofSeconds(60)).until(view::synced);
+        long endedBefore = watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.TIMEOUT);
+        Map<String, Long> callsBefore = ApiServerRequests.count(RestartableControlPlane.admin());
+        long start = System.nanoTime();
+        int reviews = 0;
+
+        // Three bounds long: every watch is ended by the API server and made again several times.
+        while (SilentPartitionE2ETest.since(start).compareTo(FaultsProfile.MAX_STALENESS.multipliedBy(3)) < 0) {
+            assertThat(view.synced()).isTrue();
+            DirectReviews.requestClusterUpgradeDryRun("steady-" + reviews++, "4.16.1").statusCode(200)
+                    .body("response.allowed", equalTo(true));
+        }
+
+        ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
+        assertThat(ApiServerRequests.count(RestartableControlPlane.admin())).isEqualTo(callsBefore);
+        long ended = watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.TIMEOUT) - endedBefore;
+        assertThat(ended).isGreaterThanOrEqualTo(FaultsProfile.MAX_STALENESS.multipliedBy(3).toSeconds() / 2);
+        assertThat(watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.STALE)).isZero();
+        assertThat(ManagementPort.metric("hco_guard_watch_reestablished_total{cause=\"timeout\",kind=\"VirtualMachineInstance\"}"))
+                .isGreaterThanOrEqualTo(ended);
+        System.out.printf("HealthyWatchesE2ETest: %d gated reviews in %d ms, all decided while synced; "
+                + "the VMI watch was ended by the API server and made again %d times; no API call%n",
+                reviews, SilentPartitionE2ETest.since(start).toMillis(), ended);
+    }
+}
