@@ -150,6 +150,9 @@ install_traps() {
 }
 
 rss_mb() { awk '/^VmRSS:/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
+# The anonymous part of the RSS (heap, stacks, malloc): the rest is file-backed, mostly the mapped executable
+# or JDK libraries, page cache the kernel can share and reclaim.
+rss_anon_mb() { awk '/^RssAnon:/{printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
 wait_http() { # URL TIMEOUT_S [curl args...]; prints the milliseconds waited
   local url="$1" timeout="$2"

@@ -618,7 +618,7 @@ bench_native() {
   certs
   cp_up
   local v variants=(jvm native go)
-  local -A name ready idle full_ready full_rss after_rss
+  local -A name ready idle idle_anon full_ready full_rss full_anon after_rss after_anon
   name[jvm]="JVM (java -jar)"
   name[native]="native executable"
   name[go]="Go controller-runtime"
@@ -635,6 +635,7 @@ bench_native() {
     ready[$v]=$(variant_wait_ready "${v}")
     sleep 30
     idle[$v]=$(rss_mb "${APP_PID}")
+    idle_anon[$v]=$(rss_anon_mb "${APP_PID}")
     app_stop
   done
 
@@ -645,7 +646,10 @@ bench_native() {
     full_ready[$v]=$(variant_wait_ready "${v}")
   done
   sleep 30
-  for v in "${variants[@]}"; do full_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
+  for v in "${variants[@]}"; do
+    full_rss[$v]=$(rss_mb "${V_PID[$v]}")
+    full_anon[$v]=$(rss_anon_mb "${V_PID[$v]}")
+  done
 
   echo
   echo "### memory"
@@ -653,10 +657,13 @@ bench_native() {
     printf '  \t| %s\t| %s\t| %s\n' "${name[jvm]}" "${name[native]}" "${name[go]}"
     printf '  launch -> ready, empty cluster\t| %s ms\t| %s ms\t| %s ms\n' "${ready[jvm]}" "${ready[native]}" "${ready[go]}"
     printf '  idle RSS, empty cluster, 30 s after ready\t| %s MB\t| %s MB\t| %s MB\n' "${idle[jvm]}" "${idle[native]}" "${idle[go]}"
+    printf '    of which anonymous (not file-backed)\t| %s MB\t| %s MB\t| %s MB\n' "${idle_anon[jvm]}" "${idle_anon[native]}" \
+      "${idle_anon[go]}"
     printf '  launch -> ready, %s VMIs (all three running)\t| %s ms\t| %s ms\t| %s ms\n' "${VMIS}" \
       "${full_ready[jvm]}" "${full_ready[native]}" "${full_ready[go]}"
     printf '  RSS with %s VMIs+VMs+PVCs, 30 s after ready\t| %s MB\t| %s MB\t| %s MB\n' "${VMIS}" \
       "${full_rss[jvm]}" "${full_rss[native]}" "${full_rss[go]}"
+    printf '    of which anonymous\t| %s MB\t| %s MB\t| %s MB\n' "${full_anon[jvm]}" "${full_anon[native]}" "${full_anon[go]}"
   } | column -t -s $'\t'
 
   local -A tv tm
@@ -693,9 +700,13 @@ bench_native() {
         "$(median3 ${veg_all[$v]})" "${veg_all[$v]% }"
     done
   } | column -t -s $'\t'
-  for v in "${variants[@]}"; do after_rss[$v]=$(rss_mb "${V_PID[$v]}"); done
+  for v in "${variants[@]}"; do
+    after_rss[$v]=$(rss_mb "${V_PID[$v]}")
+    after_anon[$v]=$(rss_anon_mb "${V_PID[$v]}")
+  done
   echo
-  echo "  RSS after the load: ${name[jvm]} ${after_rss[jvm]} MB, ${name[native]} ${after_rss[native]} MB, ${name[go]} ${after_rss[go]} MB"
+  echo "  RSS (anonymous) after the load: ${name[jvm]} ${after_rss[jvm]} (${after_anon[jvm]}) MB, ${name[native]}" \
+    "${after_rss[native]} (${after_anon[native]}) MB, ${name[go]} ${after_rss[go]} (${after_anon[go]}) MB"
   for v in "${variants[@]}"; do
     echo "  check ${name[$v]}: $(curl -fsS --cacert "${CERTS}/ca.crt" -H 'Content-Type: application/json' \
       --data-binary "@${PAYLOADS}/validate-upgrade.json" "https://127.0.0.1:${V_PORT[$v]}/validate-upgrade" \
