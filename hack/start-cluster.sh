@@ -117,28 +117,54 @@ cluster_pids() {
   true
 }
 
+# Every PID `down` has signalled, so that it can wait for each one to exit: a killed process leaves
+# the node's network namespace and its cgroup while it exits, before it is a zombie, so listing the
+# cluster again does not show that it is done.
+declare -A SIGNALLED=()
+
 kill_all() {
-  local sig="$1" pids
+  local sig="$1" pids pid
   mapfile -t pids < <(cluster_pids | sort -u)
   ((${#pids[@]} == 0)) && return 1
+  for pid in "${pids[@]}"; do SIGNALLED["${pid}"]="$(cat "/proc/${pid}/comm" 2>/dev/null || echo '?')"; done
   kill "-${sig}" "${pids[@]}" 2>/dev/null || true
+}
+
+# wait_signalled_exited SECONDS: waits until every signalled process has exited (gone, or a zombie
+# waiting for its parent or PID 1 to reap it); false, naming the survivors, at the deadline.
+wait_signalled_exited() {
+  local deadline=$((SECONDS + $1)) pid survivors
+  while true; do
+    survivors=()
+    for pid in "${!SIGNALLED[@]}"; do
+      host_process_exited "${pid}" || survivors+=("${SIGNALLED[${pid}]}(${pid})")
+    done
+    ((${#survivors[@]} == 0)) && return 0
+    if ((SECONDS >= deadline)); then
+      log "ERROR: processes of the cluster still running $1 s after SIGKILL: ${survivors[*]}"
+      return 1
+    fi
+    sleep 0.2
+  done
 }
 
 # ------------------------------------------------------------------ down: put the host back
 cmd_down() {
   [[ -f "${MARKER}" ]] || { log "nothing to stop (no ${STATE_DIR})"; return 0; }
-  local name pid i
+  local name pid i rc=0
   # The kubelet first, so that it restarts no container; then the containers; then the rest.
   for name in kubelet "${COMPONENTS[@]}"; do
     if pid="$(live_pid "${name}")"; then
+      SIGNALLED["${pid}"]="${name}"
       kill -TERM "${pid}" 2>/dev/null || true
-      for ((i = 0; i < 50; i++)); do kill -0 "${pid}" 2>/dev/null || break; sleep 0.1; done
+      for ((i = 0; i < 50; i++)); do host_process_exited "${pid}" && break; sleep 0.1; done
       kill -KILL "${pid}" 2>/dev/null || true
     fi
     [[ "${name}" == kubelet ]] && { kill_all KILL || true; }
   done
   for ((i = 0; i < 50; i++)); do kill_all KILL || break; sleep 0.2; done
   ! kill_all KILL || log "WARNING: processes of the cluster survive: $(cluster_pids | sort -u | tr '\n' ' ')"
+  wait_signalled_exited 60 || rc=1
 
   local before="${STATE_DIR}/host-before"
   if [[ -d "${before}" ]]; then
@@ -175,7 +201,6 @@ cmd_down() {
   # and its file is unmounted (done above).
   ip link delete "${VETH_HOST}" 2>/dev/null || true
 
-  local rc=0
   if [[ -d "${before}" ]]; then
     host_state_snapshot "${STATE_DIR}/host-after"
     if ! host_state_diff "${before}" "${STATE_DIR}/host-after" >"${STATE_DIR}/host-diff"; then

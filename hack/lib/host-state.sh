@@ -18,7 +18,10 @@
 #              to keep its state elsewhere (HOST_PATHS: kubelet's /var/log/containers, containerd's
 #              shim sockets in /run/containerd, the CNI cache in /var/lib/cni, iptables' lock)
 #   processes  node programs that are running (HOST_PROGRAMS), by name; etcd and kube-apiserver are
-#              left out because the other tests start their own (start-cluster.sh stops its own by PID)
+#              left out because the other tests start their own (start-cluster.sh stops its own by PID).
+#              A zombie (state Z or X: exited, not yet reaped by its parent or, for an orphan, by
+#              PID 1 whenever it gets to it) is not counted: it holds no memory, mount, namespace or
+#              cgroup, nothing can act on it, and it goes when it is reaped
 
 # The kubelet sets these at start (pkg/kubelet/cm: setupKernelTunables, protectKernelDefaults
 # false); kube-proxy is configured to leave conntrack alone but is watched all the same.
@@ -49,12 +52,23 @@ host_state_snapshot() {
   done | sort >"${dir}/paths"
   local pid comm
   for pid in /proc/[0-9]*; do
+    host_process_exited "${pid#/proc/}" && continue
     comm="$(cat "${pid}/comm" 2>/dev/null)" || continue
     for p in "${HOST_PROGRAMS[@]}"; do
       if [[ "${comm}" == "${p}" ]]; then echo "${comm}"; fi
     done
   done | sort | uniq -c >"${dir}/processes"
   true
+}
+
+# host_process_exited PID: true when PID is gone or a zombie (it has exited; only its parent's
+# wait is missing). The state is the field after the last ')' of /proc/PID/stat, since the
+# command name in parentheses may itself hold spaces and parentheses.
+host_process_exited() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" == Z || "${stat:0:1}" == X ]]
 }
 
 host_state_diff() {
