@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +63,13 @@ public final class ClusterListing {
      * @param read objects per watched kind, every kind present
      * @param ignored objects of other kinds (only a saved list has them), by "Kind apiVersion"
      */
-    public record Listed(ClusterIndex index, Map<WatchedKind, Integer> read, Map<String, Integer> ignored) implements Result {
+    public record Listed(ClusterIndex index, Map<WatchedKind, Integer> read, Map<String, Integer> ignored,
+            Set<WatchedKind> absent) implements Result {
 
         public Listed {
             read = Map.copyOf(read);
             ignored = Map.copyOf(ignored);
+            absent = absent.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(absent));
         }
 
         /** The verdicts, as the webhook would judge them with a synced view of these objects. */
@@ -78,10 +81,14 @@ public final class ClusterListing {
             return ignored.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** "12 virtualmachineinstances.kubevirt.io, 12 virtualmachines.kubevirt.io, ..., 0 storageclasses.storage.k8s.io". */
+        /**
+         * "12 virtualmachineinstances.kubevirt.io, ..., 3 nodes, machineconfigpools.machineconfiguration.openshift.io
+         * not served (skipped)".
+         */
         public String describe() {
             return Arrays.stream(WatchedKind.values())
-                    .map(kind -> read.getOrDefault(kind, 0) + " " + kind.resource())
+                    .map(kind -> absent.contains(kind) ? kind.resource() + " not served (skipped)"
+                            : read.getOrDefault(kind, 0) + " " + kind.resource())
                     .collect(Collectors.joining(", "));
         }
     }
@@ -128,25 +135,36 @@ public final class ClusterListing {
     public static Result fromCluster(KubernetesClient client, MigratabilityPolicy policy, Clock clock,
             Consumer<Progress> progress) {
         String server = String.valueOf(client.getMasterUrl());
-        List<WatchedKind> missing;
+        List<WatchedKind> notServed;
         try {
-            missing = notServed(client);
+            notServed = notServed(client);
         } catch (KubernetesClientException e) {
             return failure(e, "API discovery", server);
         }
+        List<WatchedKind> missing = notServed.stream().filter(kind -> !kind.optional()).toList();
         if (!missing.isEmpty()) {
             return crdsMissing(missing);
         }
+        Set<WatchedKind> absent = EnumSet.noneOf(WatchedKind.class);
+        absent.addAll(notServed);
         ClusterIndex index = new ClusterIndex(policy, clock);
         Map<WatchedKind, Integer> read = new EnumMap<>(WatchedKind.class);
         for (WatchedKind kind : LIST_ORDER) {
+            if (absent.contains(kind)) {
+                continue;
+            }
             try {
                 read.put(kind, listAll(client, kind, index, progress));
             } catch (KubernetesClientException e) {
+                if (e.getCode() == 404 && kind.optional()) { // its CRD went away between discovery and the list
+                    index.clear(kind);
+                    absent.add(kind);
+                    continue;
+                }
                 return e.getCode() == 404 && kind.custom() ? crdsMissing(List.of(kind)) : failure(e, kind.resource(), server);
             }
         }
-        return new Listed(index, read, Map.of());
+        return new Listed(index, read, Map.of(), absent);
     }
 
     /** Custom kinds whose group/version does not serve them, by discovery (open to every authenticated user). */
@@ -272,7 +290,7 @@ public final class ClusterListing {
         } catch (SavedFile.Unreadable e) {
             return new Failed(Failure.UNREADABLE, e.getMessage());
         }
-        return new Listed(index, objects.read(), objects.ignored());
+        return savedListing(index, objects);
     }
 
     /** As {@link #fromFiles}, from a stream (standard input); {@code name} names it in messages. */
@@ -284,7 +302,22 @@ public final class ClusterListing {
         } catch (SavedFile.Unreadable e) {
             return new Failed(Failure.UNREADABLE, e.getMessage());
         }
-        return new Listed(index, objects.read(), objects.ignored());
+        return savedListing(index, objects);
+    }
+
+    /**
+     * A saved list holds what the admin saved: an optional kind with no object in it counts as absent
+     * (a cluster without MachineConfigPools, or a dump that left them out): with no pool, every node
+     * counts as drained, as on a cluster without the kind.
+     */
+    private static Listed savedListing(ClusterIndex index, SavedObjects objects) {
+        Set<WatchedKind> absent = EnumSet.noneOf(WatchedKind.class);
+        objects.read().forEach((kind, count) -> {
+            if (kind.optional() && count == 0) {
+                absent.add(kind);
+            }
+        });
+        return new Listed(index, objects.read(), objects.ignored(), absent);
     }
 
     private static int listRank(WatchedKind kind) {

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -83,6 +85,8 @@ public class ClusterWatches {
         watch(WatchedKind.PERSISTENT_VOLUME_CLAIM, PersistentVolumeClaim.class,
                 options -> client.persistentVolumeClaims().inAnyNamespace().list(options));
         watch(WatchedKind.STORAGE_CLASS, StorageClass.class, options -> client.storage().v1().storageClasses().list(options));
+        watch(WatchedKind.NODE, Node.class, options -> client.nodes().list(options));
+        watch(WatchedKind.PERSISTENT_VOLUME, PersistentVolume.class, options -> client.persistentVolumes().list(options));
         ListWatch<CustomResourceDefinition> crdWatch = new ListWatch<>(CRDS, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
                 CustomResourceDefinition.class, options -> client.apiextensions().v1().customResourceDefinitions().list(options),
                 new ListWatch.Events<>() {
@@ -189,8 +193,9 @@ public class ClusterWatches {
         established.add(kind);
         if (!watches.containsKey(kind)) {
             LOG.infof("CRD %s is established: watching %s", crd.getMetadata().getName(), kind.kind());
-            watch(kind, GenericKubernetesResource.class,
-                    options -> client.genericKubernetesResources(kind.context()).inAnyNamespace().list(options));
+            watch(kind, GenericKubernetesResource.class, options -> kind.namespaced()
+                    ? client.genericKubernetesResources(kind.context()).inAnyNamespace().list(options)
+                    : client.genericKubernetesResources(kind.context()).list(options));
         }
     }
 

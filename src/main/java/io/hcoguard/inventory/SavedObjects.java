@@ -3,6 +3,8 @@ package io.hcoguard.inventory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -68,6 +70,8 @@ final class SavedObjects {
         return switch (kind) {
             case PERSISTENT_VOLUME_CLAIM -> PersistentVolumeClaim.class;
             case STORAGE_CLASS -> StorageClass.class;
+            case NODE -> Node.class;
+            case PERSISTENT_VOLUME -> PersistentVolume.class;
             default -> GenericKubernetesResource.class;
         };
     }

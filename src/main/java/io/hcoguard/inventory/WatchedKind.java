@@ -4,32 +4,58 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The kinds the cluster view watches. Custom kinds are watched only while their CRD exists. */
+/**
+ * The kinds the cluster view watches. Custom kinds are watched only while their CRD exists; the
+ * KubeVirt and HCO kinds are required (without them this is not an OKD Virtualization cluster),
+ * the OpenShift and medik8s kinds optional (vanilla Kubernetes has no MachineConfigPool: what rests
+ * on them is off, and every node counts).
+ */
 public enum WatchedKind {
-    VIRTUAL_MACHINE_INSTANCE("kubevirt.io", "v1", "VirtualMachineInstance", "virtualmachineinstances", true),
-    VIRTUAL_MACHINE("kubevirt.io", "v1", "VirtualMachine", "virtualmachines", true),
-    KUBEVIRT("kubevirt.io", "v1", "KubeVirt", "kubevirts", true),
-    HYPER_CONVERGED("hco.kubevirt.io", "v1beta1", "HyperConverged", "hyperconvergeds", true),
-    PERSISTENT_VOLUME_CLAIM("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", false),
-    STORAGE_CLASS("storage.k8s.io", "v1", "StorageClass", "storageclasses", false);
+    VIRTUAL_MACHINE_INSTANCE("kubevirt.io", "v1", "VirtualMachineInstance", "virtualmachineinstances", Source.REQUIRED_CRD, true),
+    VIRTUAL_MACHINE("kubevirt.io", "v1", "VirtualMachine", "virtualmachines", Source.REQUIRED_CRD, true),
+    KUBEVIRT("kubevirt.io", "v1", "KubeVirt", "kubevirts", Source.REQUIRED_CRD, true),
+    HYPER_CONVERGED("hco.kubevirt.io", "v1beta1", "HyperConverged", "hyperconvergeds", Source.REQUIRED_CRD, true),
+    PERSISTENT_VOLUME_CLAIM("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims", Source.BUILT_IN, true),
+    STORAGE_CLASS("storage.k8s.io", "v1", "StorageClass", "storageclasses", Source.BUILT_IN, false),
+    NODE("", "v1", "Node", "nodes", Source.BUILT_IN, false),
+    PERSISTENT_VOLUME("", "v1", "PersistentVolume", "persistentvolumes", Source.BUILT_IN, false),
+    MACHINE_CONFIG_POOL("machineconfiguration.openshift.io", "v1", "MachineConfigPool", "machineconfigpools",
+            Source.OPTIONAL_CRD, false),
+    INFRASTRUCTURE("config.openshift.io", "v1", "Infrastructure", "infrastructures", Source.OPTIONAL_CRD, false),
+    NODE_MAINTENANCE("nodemaintenance.medik8s.io", "v1beta1", "NodeMaintenance", "nodemaintenances",
+            Source.OPTIONAL_CRD, false);
+
+    /** Where a kind is served from, and what its absence means. */
+    private enum Source { BUILT_IN, REQUIRED_CRD, OPTIONAL_CRD }
 
     private final String group;
     private final String version;
     private final String kind;
     private final String plural;
-    private final boolean custom;
+    private final Source source;
+    private final boolean namespaced;
 
-    WatchedKind(String group, String version, String kind, String plural, boolean custom) {
+    WatchedKind(String group, String version, String kind, String plural, Source source, boolean namespaced) {
         this.group = group;
         this.version = version;
         this.kind = kind;
         this.plural = plural;
-        this.custom = custom;
+        this.source = source;
+        this.namespaced = namespaced;
     }
 
     /** Served by a CustomResourceDefinition that may come and go. */
     public boolean custom() {
-        return custom;
+        return source != Source.BUILT_IN;
+    }
+
+    /** A custom kind a cluster may lack (OpenShift's, medik8s'): its absence switches off what rests on it. */
+    public boolean optional() {
+        return source == Source.OPTIONAL_CRD;
+    }
+
+    public boolean namespaced() {
+        return namespaced;
     }
 
     public String kind() {
@@ -72,7 +98,7 @@ public enum WatchedKind {
 
     public ResourceDefinitionContext context() {
         return new ResourceDefinitionContext.Builder()
-                .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(this != STORAGE_CLASS)
+                .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(namespaced)
                 .build();
     }
 }

@@ -45,6 +45,11 @@ public sealed interface Remediation {
                 : new NoneNeeded();
     }
 
+    /** The fix for a VMI that a reboot of its node (single-node OpenShift) would leave stopped. */
+    static Remediation forReboot(VmiFacts vmi) {
+        return vmi.controller().restartsAfterNodeReboot() ? new NoneNeeded() : restartAfterEviction(vmi);
+    }
+
     private static Remediation restartAfterEviction(VmiFacts vmi) {
         if (vmi.controller() instanceof VmiController.VirtualMachine vm) {
             return new RunAlways(vmi.namespace(), vm.name());

@@ -1,5 +1,6 @@
 package io.hcoguard.migratability;
 
+import io.hcoguard.drain.NodeTopology;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,7 @@ public final class VerdictSnapshot {
 
     private final boolean synced;
     private final ClusterSettings settings;
+    private final NodeTopology topology;
     private final Instant lastChange;
     private final List<VmiVerdict> verdicts;
     private final Map<DrainOutcome, Memo<List<VmiVerdict>>> byDrain;
@@ -34,6 +37,7 @@ public final class VerdictSnapshot {
     private VerdictSnapshot(boolean synced, VerdictSnapshot same) {
         this.synced = synced;
         this.settings = same.settings;
+        this.topology = same.topology;
         this.lastChange = same.lastChange;
         this.verdicts = same.verdicts;
         this.byDrain = same.byDrain;
@@ -42,9 +46,11 @@ public final class VerdictSnapshot {
         this.forecast = same.forecast;
     }
 
-    private VerdictSnapshot(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings, Instant lastChange) {
+    private VerdictSnapshot(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings, NodeTopology topology,
+            Instant lastChange) {
         this.synced = synced;
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.topology = Objects.requireNonNull(topology, "topology");
         this.lastChange = Objects.requireNonNull(lastChange, "lastChange");
         this.verdicts = List.copyOf(verdicts);
         Map<DrainOutcome, List<VmiVerdict>> drains = new EnumMap<>(DrainOutcome.class);
@@ -71,12 +77,18 @@ public final class VerdictSnapshot {
      * @param lastChange when a verdict (or the synced flag) last changed
      */
     public static VerdictSnapshot of(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings, Instant lastChange) {
-        return new VerdictSnapshot(synced, verdicts, settings, lastChange);
+        return new VerdictSnapshot(synced, verdicts, settings, NodeTopology.UNKNOWN, lastChange);
+    }
+
+    /** @param topology the nodes, pools and the rest that decide which nodes an operation drains */
+    public static VerdictSnapshot of(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings,
+            NodeTopology topology, Instant lastChange) {
+        return new VerdictSnapshot(synced, verdicts, settings, topology, lastChange);
     }
 
     /** The view before the watches have synced: nothing can be verified. */
     public static VerdictSnapshot notSynced(Instant since) {
-        return of(false, List.of(), ClusterSettings.DEFAULTS, since);
+        return of(false, List.of(), ClusterSettings.DEFAULTS, NodeTopology.UNKNOWN, since);
     }
 
     /** The same verdicts, qualified by whether the watches are current now; shares every computed part. */
@@ -90,6 +102,11 @@ public final class VerdictSnapshot {
 
     public ClusterSettings settings() {
         return settings;
+    }
+
+    /** The nodes and pools the verdicts were judged with (placement) and operations are scoped by. */
+    public NodeTopology topology() {
+        return topology;
     }
 
     public Instant lastChange() {
@@ -129,6 +146,16 @@ public final class VerdictSnapshot {
         }
         found.sort(BY_NODE_AND_NAME);
         return List.copyOf(found);
+    }
+
+    /** The VMIs with any of these drain outcomes on the nodes {@code onNode} accepts, by node, namespace and name. */
+    public List<VmiVerdict> withDrain(Set<DrainOutcome> outcomes, Predicate<String> onNode) {
+        return withDrain(outcomes).stream().filter(verdict -> onNode.test(verdict.vmi().node())).toList();
+    }
+
+    /** The running VMIs on the nodes {@code onNode} accepts, by node, namespace and name. */
+    public List<VmiVerdict> runningOn(Predicate<String> onNode) {
+        return running().stream().filter(verdict -> onNode.test(verdict.vmi().node())).toList();
     }
 
     /** The VMIs with this workload-update outcome, by node, namespace and name. */

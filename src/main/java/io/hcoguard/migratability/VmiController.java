@@ -31,6 +31,19 @@ public sealed interface VmiController {
         return this instanceof ReplicaSet;
     }
 
+    /**
+     * Whether a VMI stopped by a reboot of its node (single-node OpenShift updates reboot without a
+     * drain) comes back: its launcher pod dies with the node, the VMI ends Failed, and the VM
+     * controller starts it again for runStrategy Always and for RerunOnFailure, which restarts a
+     * Failed VMI (pkg/virt-controller/watch/vm/vm.go, syncRunStrategy); a ReplicaSet replaces it.
+     */
+    default boolean restartsAfterNodeReboot() {
+        if (this instanceof VirtualMachine vm) {
+            return vm.runStrategy().filter(r -> r == RunStrategy.ALWAYS || r == RunStrategy.RERUN_ON_FAILURE).isPresent();
+        }
+        return this instanceof ReplicaSet;
+    }
+
     /** "VM ns/name", "VirtualMachineInstanceReplicaSet ns/name", "standalone VMI". */
     default String describe(String namespace) {
         if (this instanceof VirtualMachine vm) {

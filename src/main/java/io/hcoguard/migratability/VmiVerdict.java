@@ -42,6 +42,22 @@ public record VmiVerdict(
         return Remediation.forDrain(this);
     }
 
+    /** Back after a reboot of its node without a drain (single-node OpenShift updates reboot the node). */
+    public boolean restartsAfterNodeReboot() {
+        return vmi.controller().restartsAfterNodeReboot();
+    }
+
+    /** What a reboot of its node does to it, as a denial line says it. */
+    public String rebootConsequence() {
+        return restartsAfterNodeReboot()
+                ? "is stopped by the reboot of " + vmi.nodeText() + " and started again (" + vmi.controller().restartText() + ")"
+                : "is stopped by the reboot of " + vmi.nodeText() + " and not started again: " + vmi.controller().restartText();
+    }
+
+    public Remediation rebootRemediation() {
+        return Remediation.forReboot(vmi);
+    }
+
     public Remediation updateRemediation() {
         return Remediation.forUpdate(this);
     }

@@ -1,7 +1,12 @@
 package io.hcoguard.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.hcoguard.admission.Decision;
+import io.hcoguard.drain.DrainOperation;
+import io.hcoguard.drain.DrainScope;
+import io.hcoguard.drain.MachineConfigPoolSnapshot;
 import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.Remediation;
 import io.hcoguard.migratability.VerdictSnapshot;
@@ -16,22 +21,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * Judges requests sent to {@code /validate-upgrade} (DESIGN "Requests the guard gates"). Pure and
- * cheap: allowing reads a few per-outcome counts of the snapshot; a denial prints at most
- * {@code maxListed} blockers.
+ * Judges requests sent to {@code /validate-upgrade} (DESIGN "Requests the guard gates" and "Which
+ * nodes an operation drains"). Pure and cheap: allowing reads the blockers of the nodes the operation
+ * reaches from the snapshot; a denial prints at most {@code maxListed} blockers.
  *
- * <p>A ClusterVersion update rolls every node and drains it: it is judged by the drain outcomes
- * (STALLS_DRAIN and SHUT_DOWN_FOR_GOOD block; External too with {@code guard.upgrade.external-blocks}).
- * An OKD Virtualization InstallPlan drains no node: KubeVirt's workload updater moves the VMIs, so
- * it is judged by the workload-update outcomes (SHUT_DOWN_FOR_GOOD blocks; STAYS_OUTDATED warns).
+ * <p>An operation that drains nodes is judged on the VMIs of those nodes only, by their drain
+ * outcomes (STALLS_DRAIN and SHUT_DOWN_FOR_GOOD block; External too with
+ * {@code guard.upgrade.external-blocks}): a ClusterVersion update (the nodes of every pool that is not
+ * paused), the unpause of a MachineConfigPool with a configuration pending (its nodes), a
+ * NodeMaintenance (its node). On a single-node topology the machine-config operator reboots the node
+ * without a drain: a VMI that is not started again after the reboot blocks. A cordon and a
+ * MachineConfig, KubeletConfig or ContainerRuntimeConfig change get warnings only. An OKD
+ * Virtualization InstallPlan drains no node: KubeVirt's workload updater moves the VMIs, so it is
+ * judged by the workload-update outcomes (SHUT_DOWN_FOR_GOOD blocks; STAYS_OUTDATED warns).
  *
  * <p>Decisions beyond the DESIGN text:
  * <ul>
  *   <li>A ClusterVersion target is (version, image, architecture); changing only {@code force}
  *       requests no new target and passes untouched. Clearing {@code desiredUpdate} passes; so does
  *       a target that names the release the cluster already wants ({@code status.desired}).
+ *   <li>{@code mode: Preflight} updates nothing: allowed, with a warning saying what would block the
+ *       update itself.
  *   <li>InstallPlan CREATE passes: OLM creates plans (approved ones under Automatic approval) and
  *       must not be blocked; only a person's approval (UPDATE false to true) is gated.
  *   <li>{@code force: true} and the override annotation matter only when the gate would deny;
@@ -47,56 +60,65 @@ public final class UpgradeGate {
     public static final String OVERRIDE_ANNOTATION = "hco-guard.io/allow-upgrade-with-blockers";
     public static final String READINESS_PATH = "/upgrade-readiness";
     public static final String SUPPORTED_CHANNEL = "stable";
+    /** {@code spec.desiredUpdate.mode} of a ClusterVersion that checks a target without updating (openshift/api). */
+    static final String PREFLIGHT = "Preflight";
+    private static final ObjectMapper OBJECTS = new ObjectMapper();
 
     private UpgradeGate() {
     }
 
-    /** What is being upgraded, as the denial names it, and the resource name kubectl uses for it. */
-    private enum Subject {
-        CLUSTER("Cluster upgrade", "clusterversion"),
-        VIRTUALIZATION("OKD Virtualization upgrade", "installplan");
+    /** How long a warning line may be: kubectl prints each on its own line, after "Warning: ". */
+    static final int WARNING_LENGTH = 119;
+    /** Nodes named in a line about the nodes an operation drains; the rest are counted. */
+    private static final int NODES_SHOWN = 5;
 
-        final String title;
-        final String resource;
+    /**
+     * One gated operation as a denial names it: what it is, the object to annotate, what blocks it and
+     * the lines that say why.
+     *
+     * @param title "Cluster upgrade", "Unpause of MachineConfigPool worker", "Maintenance of node worker-2"
+     * @param annotate the kubectl resource and name to annotate ("clusterversion version")
+     * @param created the request creates the object: the annotation goes into it before it is created
+     * @param summary the rest of the first line of a denial, after "blocked: "
+     * @param details the lines after the summary and before the blockers
+     * @param warnings counted warnings of outcomes that do not block
+     */
+    private record Judgement(String title, String annotate, boolean created, Function<VmiVerdict, String> consequence,
+            Function<VmiVerdict, Remediation> remediation, List<VmiVerdict> blockers, String summary, List<String> details,
+            List<String> warnings, List<String> closing) {
 
-        Subject(String title, String resource) {
-            this.title = title;
-            this.resource = resource;
-        }
-
-        /** The running VMIs that block this upgrade, by node, namespace and name. */
-        List<VmiVerdict> blockers(VerdictSnapshot snapshot, GatePolicy policy) {
-            if (this == VIRTUALIZATION) {
-                return snapshot.withUpdate(WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD);
+        static Judgement ofDrain(String title, String annotate, boolean created, OperationBlockers judged) {
+            List<VmiVerdict> blockers = judged.blockers();
+            String summary;
+            List<String> details = new ArrayList<>();
+            if (judged.effect() == OperationBlockers.Effect.REBOOT) {
+                summary = "on a single-node topology the node reboots without a drain, and "
+                        + BlockerCounts.runningVmis(blockers.size()) + (blockers.size() == 1 ? " is" : " are")
+                        + " not started again after it.";
+            } else {
+                summary = BlockerCounts.drainSummary(blockers) + ".";
+                details.add("By node: " + byNode(blockers));
             }
-            return snapshot.withDrain(drainBlocking(policy));
-        }
-
-        /** What KubeVirt does to one blocker, as its line in a denial says it. */
-        String consequence(VmiVerdict verdict) {
-            return this == VIRTUALIZATION ? verdict.update().consequence() : verdict.drain().consequence();
-        }
-
-        Remediation remediation(VmiVerdict verdict) {
-            return this == VIRTUALIZATION ? verdict.updateRemediation() : verdict.drainRemediation();
-        }
-
-        /** Counted warnings: outcomes that do not block but that the admin should know of. */
-        List<String> warnings(VerdictSnapshot snapshot, GatePolicy policy) {
-            if (!snapshot.synced()) {
-                return List.of();
+            if (judged.scope().nodes() instanceof DrainScope.NodeSet.Named) {
+                details.add("Nodes " + judged.scope().disruption().words() + ": " + judged.nodesText(NODES_SHOWN) + ".");
             }
-            if (this == VIRTUALIZATION) {
-                int outdated = snapshot.count(WorkloadUpdateOutcome.STAYS_OUTDATED);
-                return outdated == 0 ? List.of() : List.of(BlockerCounts.runningVmis(outdated)
-                        + " will keep the outdated launcher until " + (outdated == 1 ? "it restarts" : "they restart")
-                        + " (cannot migrate, or Evict not listed)");
-            }
-            int external = snapshot.count(DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER);
-            return external == 0 || policy.externalBlocks() ? List.of() : List.of(BlockerCounts.runningVmis(external)
-                    + " with evictionStrategy External " + DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER.phrase(external)
-                    + " at each drain");
+            return new Judgement(title, annotate, created, judged.effect()::consequence, judged.effect()::remediation,
+                    blockers, summary, details, drainWarnings(judged), List.of());
         }
+    }
+
+    /** Paused pools whose unpause these VMIs will block, and External VMIs waiting at each drain. */
+    private static List<String> drainWarnings(OperationBlockers judged) {
+        List<String> warnings = new ArrayList<>();
+        judged.pausedPools().forEach((pool, waiting) -> warnings.add(clip(BlockerCounts.runningVmis(waiting.size())
+                + " on paused pool " + pool + " will block its unpause (" + (judged.effect() == OperationBlockers.Effect.REBOOT
+                        ? "not started again after a reboot" : "they would stall the drain or be shut down for good")
+                + ")", WARNING_LENGTH)));
+        if (judged.external() > 0) {
+            warnings.add(BlockerCounts.runningVmis(judged.external()) + " with evictionStrategy External "
+                    + DrainOutcome.WAITS_FOR_EXTERNAL_CONTROLLER.phrase(judged.external()) + " at each drain");
+        }
+        return warnings;
     }
 
     /** The drain outcomes that deny a ClusterVersion update under this policy. */
@@ -116,6 +138,10 @@ public final class UpgradeGate {
             case CLUSTER_VERSION -> clusterVersion(request, snapshot, policy);
             case INSTALL_PLAN -> installPlan(request, snapshot, policy);
             case SUBSCRIPTION -> subscription(request, policy);
+            case MACHINE_CONFIG_POOL -> poolUnpause(request, snapshot, policy);
+            case NODE_MAINTENANCE -> nodeMaintenance(request, snapshot, policy);
+            case NODE -> cordon(request, snapshot, policy);
+            case MACHINE_CONFIG, KUBELET_CONFIG, CONTAINER_RUNTIME_CONFIG -> machineConfigChange(request, snapshot, policy);
             case OTHER -> new GateVerdict(
                     // 49: the longest kind name that keeps the warning under 120 characters
                     Decision.allow().withWarning("hco-guard does not gate " + clip(request.kindName(), 49)
@@ -136,7 +162,141 @@ public final class UpgradeGate {
         if (!newTarget) {
             return notGated();
         }
-        return gate(Subject.CLUSTER, desiredUpdate.path("force").asBoolean(false), request, snapshot, policy);
+        boolean preflight = PREFLIGHT.equals(text(desiredUpdate.path("mode")));
+        Judgement judgement = Judgement.ofDrain("Cluster upgrade", "clusterversion " + name(request), false,
+                OperationBlockers.of(new DrainOperation.ClusterUpgrade(preflight), snapshot, policy, false));
+        if (preflight) {
+            return preflight(judgement, snapshot);
+        }
+        return gate(judgement, desiredUpdate.path("force").asBoolean(false), request, snapshot, policy);
+    }
+
+    /** {@code mode: Preflight} updates nothing: it passes, with what would block the update itself. */
+    private static GateVerdict preflight(Judgement judgement, VerdictSnapshot snapshot) {
+        List<String> warnings = new ArrayList<>();
+        if (!snapshot.synced()) {
+            warnings.add("Preflight: hco-guard cannot verify the update itself yet (cluster view not synced)");
+        } else if (!judgement.blockers().isEmpty()) {
+            warnings.add(clip("Preflight: the update itself would be refused: " + BlockerCounts.runningVmis(judgement.blockers().size())
+                    + (judgement.blockers().size() == 1 ? " blocks it" : " block it") + " (GET " + READINESS_PATH + ")",
+                    WARNING_LENGTH));
+        }
+        warnings.addAll(judgement.warnings());
+        return new GateVerdict(Decision.allow().withWarnings(warnings), GateOutcome.NOT_GATED);
+    }
+
+    /** A MachineConfigPool unpaused while a configuration waits: its nodes are drained one by one. */
+    private static GateVerdict poolUnpause(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
+        if (request.operation() != Operation.UPDATE) {
+            return notGated();
+        }
+        MachineConfigPoolSnapshot pool = MachineConfigPoolSnapshot.from(resource(request.object()));
+        boolean unpaused = request.oldObject().path("spec").path("paused").asBoolean(false) && !pool.paused();
+        if (!unpaused || !pool.pendingConfiguration()) {
+            return notGated();
+        }
+        Judgement judgement = Judgement.ofDrain("Unpause of MachineConfigPool " + pool.name(),
+                "machineconfigpool " + pool.name(), false,
+                OperationBlockers.of(new DrainOperation.PoolUnpause(pool), snapshot, policy, false));
+        return gate(judgement, false, request, snapshot, policy);
+    }
+
+    /** A NodeMaintenance created: node-maintenance-operator cordons and drains its node. */
+    private static GateVerdict nodeMaintenance(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
+        if (request.operation() != Operation.CREATE) {
+            return notGated();
+        }
+        String node = text(request.object().path("spec").path("nodeName"));
+        if (node.isEmpty()) {
+            return notGated(); // the CRD requires spec.nodeName; nothing is drained without one
+        }
+        Judgement judgement = Judgement.ofDrain("Maintenance of node " + node, "nodemaintenance " + name(request), true,
+                OperationBlockers.of(new DrainOperation.NodeMaintenance(node), snapshot, policy, false));
+        return gate(judgement, false, request, snapshot, policy);
+    }
+
+    /**
+     * A cordon ({@code spec.unschedulable} false to true), the first step of {@code oc adm drain}:
+     * never refused, warned about with what the drain that follows would do.
+     */
+    private static GateVerdict cordon(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
+        boolean cordoned = request.operation() == Operation.UPDATE
+                && request.object().path("spec").path("unschedulable").asBoolean(false)
+                && !request.oldObject().path("spec").path("unschedulable").asBoolean(false);
+        if (!cordoned) {
+            return notGated();
+        }
+        String node = name(request);
+        OperationBlockers judged = OperationBlockers.of(new DrainOperation.Cordon(node), snapshot, policy, true);
+        return warnOnly("draining " + node, judged, snapshot);
+    }
+
+    /** A MachineConfig, KubeletConfig or ContainerRuntimeConfig change may drain the nodes of its pools. */
+    private static GateVerdict machineConfigChange(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
+        JsonNode object = request.operation() == Operation.DELETE ? request.oldObject() : request.object();
+        Optional<DrainOperation.MachineConfigChange> change = DrainOperation.MachineConfigChange.of(resource(object));
+        if (change.isEmpty() || request.operation() == Operation.CONNECT || request.operation() == Operation.OTHER) {
+            return notGated();
+        }
+        OperationBlockers judged = OperationBlockers.of(change.get(), snapshot, policy, true);
+        if (judged.scope().disruption() == DrainScope.Disruption.NONE) {
+            return notGated();
+        }
+        String what = change.get().kind().kind() + " " + change.get().name() + " may "
+                + (judged.effect() == OperationBlockers.Effect.REBOOT ? "reboot " : "drain ") + judged.nodesText(2);
+        return warnOnly(what, judged, snapshot);
+    }
+
+    /**
+     * Warnings for an operation that is never refused: which VMIs the drain (or reboot) would stall
+     * or stop, and the fix for the first.
+     */
+    private static GateVerdict warnOnly(String what, OperationBlockers judged, VerdictSnapshot snapshot) {
+        if (!snapshot.synced()) {
+            return new GateVerdict(Decision.allow().withWarning(clip("hco-guard cannot tell what " + what
+                    + " would do to VMIs (cluster view not synced)", WARNING_LENGTH)), GateOutcome.ALLOWED_NOT_SYNCED);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (judged.effect() == OperationBlockers.Effect.REBOOT) {
+            warnings.add(vmiList(what + ": not started again after the reboot: ", judged.blockers()));
+        } else {
+            List<VmiVerdict> stalls = judged.blockers().stream()
+                    .filter(v -> v.drain().outcome() != DrainOutcome.SHUT_DOWN_FOR_GOOD).toList();
+            List<VmiVerdict> stopped = judged.blockers().stream()
+                    .filter(v -> v.drain().outcome() == DrainOutcome.SHUT_DOWN_FOR_GOOD).toList();
+            if (!stalls.isEmpty()) {
+                warnings.add(vmiList(what + " would stall on ", stalls));
+            }
+            if (!stopped.isEmpty()) {
+                warnings.add(vmiList(what + " would shut down for good ", stopped));
+            }
+        }
+        warnings.removeIf(String::isEmpty);
+        if (!judged.blockers().isEmpty()) {
+            VmiVerdict first = judged.blockers().get(0);
+            warnings.add(clip("fix " + first.vmi().ref() + ": " + judged.effect().remediation(first).advice(), WARNING_LENGTH));
+        }
+        warnings.addAll(drainWarnings(judged));
+        return new GateVerdict(Decision.allow().withWarnings(warnings), GateOutcome.NOT_GATED);
+    }
+
+    /** "draining worker-1 would stall on 2 running VMIs: ns/a, ns/b", as many names as fit in a warning. */
+    private static String vmiList(String head, List<VmiVerdict> vmis) {
+        if (vmis.isEmpty()) {
+            return "";
+        }
+        StringBuilder line = new StringBuilder(head).append(BlockerCounts.runningVmis(vmis.size())).append(": ");
+        for (int i = 0; i < vmis.size(); i++) {
+            String name = vmis.get(i).vmi().ref();
+            String more = " and " + (vmis.size() - i) + " more";
+            boolean last = i == vmis.size() - 1;
+            int needed = name.length() + (i == 0 ? 0 : 2) + (last ? 0 : more.length());
+            if (line.length() + needed > WARNING_LENGTH) {
+                return line.append(i == 0 ? "" : ",").append(more).toString();
+            }
+            line.append(i == 0 ? "" : ", ").append(name);
+        }
+        return line.toString();
     }
 
     private static GateVerdict installPlan(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
@@ -149,7 +309,27 @@ public final class UpgradeGate {
         if (!approvedNow || !installsVirtualization(spec.path("clusterServiceVersionNames"), policy)) {
             return notGated();
         }
-        return gate(Subject.VIRTUALIZATION, false, request, snapshot, policy);
+        return gate(virtualization(request, snapshot), false, request, snapshot, policy);
+    }
+
+    /** An OKD Virtualization upgrade drains no node: the workload update decides. */
+    private static Judgement virtualization(GatedRequest request, VerdictSnapshot snapshot) {
+        List<VmiVerdict> blockers = snapshot.withUpdate(WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD);
+        List<String> warnings = List.of();
+        int outdated = snapshot.count(WorkloadUpdateOutcome.STAYS_OUTDATED);
+        if (snapshot.synced() && outdated > 0) {
+            warnings = List.of(BlockerCounts.runningVmis(outdated)
+                    + " will keep the outdated launcher until " + (outdated == 1 ? "it restarts" : "they restart")
+                    + " (cannot migrate, or Evict not listed)");
+        }
+        String namespace = text(request.object().path("metadata").path("namespace"));
+        return new Judgement("OKD Virtualization upgrade", "installplan " + name(request) + (namespace.isEmpty() ? "" : " -n " + namespace),
+                false, verdict -> verdict.update().consequence(), VmiVerdict::updateRemediation, blockers,
+                "the workload update (workloadUpdateMethods " + snapshot.settings().workloadUpdate().methodsText()
+                        + ") would shut down " + BlockerCounts.runningVmis(blockers.size()) + " for good.",
+                List.of(), warnings,
+                List.of("Or remove \"Evict\" from workloadUpdateMethods in the HyperConverged CR"
+                        + " (those VMIs then keep the outdated launcher until they restart)."));
     }
 
     private static boolean installsVirtualization(JsonNode csvNames, GatePolicy policy) {
@@ -183,9 +363,9 @@ public final class UpgradeGate {
 
     /** A gated request: allowed when nothing blocks, else forced, overridden or denied. */
     private static GateVerdict gate(
-            Subject subject, boolean force, GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
-        List<VmiVerdict> blockers = subject.blockers(snapshot, policy);
-        List<String> warnings = subject.warnings(snapshot, policy);
+            Judgement subject, boolean force, GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
+        List<VmiVerdict> blockers = subject.blockers();
+        List<String> warnings = snapshot.synced() ? subject.warnings() : List.of();
         if (snapshot.synced() && blockers.isEmpty()) {
             return new GateVerdict(Decision.allow().withWarnings(warnings), GateOutcome.ALLOWED);
         }
@@ -208,12 +388,12 @@ public final class UpgradeGate {
             return override(text(annotation), subject, request, snapshot, blockers, policy);
         }
         List<String> lines = problem(subject, snapshot, blockers, policy);
-        lines.addAll(overrideHint(subject, request, policy));
+        lines.addAll(overrideHint(subject, policy));
         GateOutcome outcome = snapshot.synced() ? GateOutcome.DENIED_BLOCKERS : GateOutcome.DENIED_NOT_SYNCED;
         return new GateVerdict(Decision.deny(String.join("\n", lines)), outcome);
     }
 
-    private static GateVerdict override(String reason, Subject subject, GatedRequest request, VerdictSnapshot snapshot,
+    private static GateVerdict override(String reason, Judgement subject, GatedRequest request, VerdictSnapshot snapshot,
             List<VmiVerdict> blockers, GatePolicy policy) {
         RequestUser user = request.user();
         boolean permitted = user.groups().stream().anyMatch(policy.overrideGroups()::contains);
@@ -244,25 +424,19 @@ public final class UpgradeGate {
 
     /** Why the request would be denied: the unsynced view, or the blockers by node with one fix to copy. */
     private static List<String> problem(
-            Subject subject, VerdictSnapshot snapshot, List<VmiVerdict> blockers, GatePolicy policy) {
+            Judgement subject, VerdictSnapshot snapshot, List<VmiVerdict> blockers, GatePolicy policy) {
         List<String> lines = new ArrayList<>();
         if (!snapshot.synced()) {
-            lines.add(subject.title + " blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs and"
-                    + " StorageClasses is not synced yet.");
-            lines.add("Retry in a minute; if this persists, check the hco-guard pod's readiness and logs.");
+            lines.add(subject.title() + " blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs, StorageClasses"
+                    + " and nodes is not synced yet.");
+            lines.add("Retry in a minute; if this persists, check the hco-guard pod's logs and GET " + READINESS_PATH + ".");
             return lines;
         }
-        if (subject == Subject.VIRTUALIZATION) {
-            lines.add(subject.title + " blocked: the workload update (workloadUpdateMethods "
-                    + snapshot.settings().workloadUpdate().methodsText() + ") would shut down "
-                    + BlockerCounts.runningVmis(blockers.size()) + " for good.");
-        } else {
-            lines.add(subject.title + " blocked: " + BlockerCounts.drainSummary(blockers) + ".");
-            lines.add("By node: " + byNode(blockers));
-        }
+        lines.add(subject.title() + " blocked: " + subject.summary());
+        lines.addAll(subject.details());
         int listed = Math.min(policy.maxListed(), blockers.size());
         for (VmiVerdict blocker : blockers.subList(0, listed)) {
-            lines.add("- " + blocker.title() + ": " + subject.consequence(blocker));
+            lines.add("- " + blocker.title() + ": " + subject.consequence().apply(blocker));
             lines.add("  " + why(blocker) + blocker.settingsText());
         }
         if (blockers.size() > listed) {
@@ -271,15 +445,12 @@ public final class UpgradeGate {
         VmiVerdict example = blockers.stream()
                 .filter(b -> !(b.vmi().controller() instanceof VmiController.Standalone))
                 .findFirst().orElse(blockers.get(0));
-        lines.addAll(subject.remediation(example).instructions());
+        lines.addAll(subject.remediation().apply(example).instructions());
         String repeat = repeatAdvice(example, blockers);
         if (!repeat.isEmpty()) {
             lines.add(repeat);
         }
-        if (subject == Subject.VIRTUALIZATION) {
-            lines.add("Or remove \"Evict\" from workloadUpdateMethods in the HyperConverged CR"
-                    + " (those VMIs then keep the outdated launcher until they restart).");
-        }
+        lines.addAll(subject.closing());
         lines.add("Every blocker with its fix: GET " + READINESS_PATH);
         return lines;
     }
@@ -316,18 +487,19 @@ public final class UpgradeGate {
         return String.join(" ", advice);
     }
 
-    private static List<String> overrideHint(Subject subject, GatedRequest request, GatePolicy policy) {
+    private static List<String> overrideHint(Judgement subject, GatePolicy policy) {
         if (policy.overrideGroups().isEmpty()) {
             return List.of("Overriding is disabled: no override group is configured.");
         }
-        JsonNode metadata = request.object().path("metadata");
-        String namespace = text(metadata.path("namespace"));
+        if (subject.created()) {
+            return List.of(
+                    "To go ahead anyway, a member of " + groups(policy) + " may create it with the annotation "
+                            + OVERRIDE_ANNOTATION + ": '<reason>'.");
+        }
         return List.of(
                 "To upgrade anyway, a member of " + groups(policy)
                         + " may annotate this object with a reason, then retry:",
-                "  kubectl annotate " + subject.resource + " " + text(metadata.path("name"))
-                        + (namespace.isEmpty() ? "" : " -n " + namespace)
-                        + " " + OVERRIDE_ANNOTATION + "='<reason>'");
+                "  kubectl annotate " + subject.annotate() + " " + OVERRIDE_ANNOTATION + "='<reason>'");
     }
 
     /** Records what was let through: the number of blockers and the first ones by name. */
@@ -345,6 +517,24 @@ public final class UpgradeGate {
         return decision
                 .withAuditAnnotation("blockers", Integer.toString(blockers.size()))
                 .withAuditAnnotation("blocking-vmis", String.join(",", names));
+    }
+
+    /** "version" for a ClusterVersion: the object's name, from the old object for a DELETE. */
+    private static String name(GatedRequest request) {
+        String name = text(request.object().path("metadata").path("name"));
+        return name.isEmpty() ? text(request.oldObject().path("metadata").path("name")) : name;
+    }
+
+    /** The request's object as the snapshots read it; an object that does not convert reads as empty. */
+    private static GenericKubernetesResource resource(JsonNode object) {
+        if (!object.isObject()) {
+            return new GenericKubernetesResource();
+        }
+        try {
+            return OBJECTS.convertValue(object, GenericKubernetesResource.class);
+        } catch (IllegalArgumentException notAnObject) {
+            return new GenericKubernetesResource();
+        }
     }
 
     private static GateVerdict notGated() {
