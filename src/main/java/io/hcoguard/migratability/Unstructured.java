@@ -10,15 +10,15 @@ import java.util.Optional;
  * {@code GenericKubernetesResource}). Every lookup is total: a missing or mistyped field reads as
  * absent, so parsers never throw on an odd object.
  */
-record Unstructured(Object value) {
+public record Unstructured(Object value) {
 
-    static final Unstructured ABSENT = new Unstructured(null);
+    public static final Unstructured ABSENT = new Unstructured(null);
 
-    static Unstructured of(Object value) {
+    public static Unstructured of(Object value) {
         return value == null ? ABSENT : new Unstructured(value);
     }
 
-    Unstructured path(String... keys) {
+    public Unstructured path(String... keys) {
         Object current = value;
         for (String key : keys) {
             if (!(current instanceof Map<?, ?> map)) {
@@ -29,12 +29,12 @@ record Unstructured(Object value) {
         return of(current);
     }
 
-    boolean present() {
+    public boolean present() {
         return value != null;
     }
 
     /** A non-blank string (numbers and booleans are read as their text), else empty. */
-    Optional<String> text() {
+    public Optional<String> text() {
         if (value instanceof String s) {
             return s.isBlank() ? Optional.empty() : Optional.of(s.trim());
         }
@@ -45,7 +45,7 @@ record Unstructured(Object value) {
     }
 
     /** A boolean, also accepted as the strings "true" / "false"; anything else is empty. */
-    Optional<Boolean> bool() {
+    public Optional<Boolean> bool() {
         if (value instanceof Boolean b) {
             return Optional.of(b);
         }
@@ -56,7 +56,7 @@ record Unstructured(Object value) {
     }
 
     /** The elements of a list; a missing or non-list field has none. */
-    List<Unstructured> items() {
+    public List<Unstructured> items() {
         if (!(value instanceof List<?> list)) {
             return List.of();
         }
