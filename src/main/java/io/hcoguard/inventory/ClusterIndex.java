@@ -2,8 +2,14 @@ package io.hcoguard.inventory;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.hcoguard.drain.InfrastructureSnapshot;
+import io.hcoguard.drain.MachineConfigPoolSnapshot;
+import io.hcoguard.drain.NodeMaintenanceSnapshot;
+import io.hcoguard.drain.NodeTopology;
 import io.hcoguard.migratability.ClusterSettings;
 import io.hcoguard.migratability.CrSettings;
 import io.hcoguard.migratability.DrainOutcome;
@@ -13,12 +19,18 @@ import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.PvcSnapshot;
 import io.hcoguard.migratability.StorageClassSnapshot;
 import io.hcoguard.migratability.StorageView;
+import io.hcoguard.migratability.TopologyView;
 import io.hcoguard.migratability.VmSnapshot;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiFacts;
 import io.hcoguard.migratability.VmiSnapshot;
 import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
+import io.hcoguard.placement.NodeSnapshot;
+import io.hcoguard.placement.PersistentVolumeSnapshot;
+import io.hcoguard.placement.Placement;
+import io.hcoguard.placement.PlacementVerdict;
+import io.hcoguard.placement.SchedulingConstraints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +51,7 @@ import java.util.TreeMap;
  * verdict from the facts, without classifying again). Counts per outcome follow each event;
  * readers get a snapshot rebuilt only after a change. Writes come from the informer threads.
  */
-public class ClusterIndex implements InventorySink, StorageView {
+public class ClusterIndex implements InventorySink, StorageView, TopologyView {
 
     private final MigratabilityPolicy policy;
     private final Clock clock;
@@ -58,6 +70,25 @@ public class ClusterIndex implements InventorySink, StorageView {
     private final Map<String, CrSettings> kubeVirts = new TreeMap<>();
     private final Map<String, CrSettings> hyperConvergeds = new TreeMap<>();
     private ClusterSettings settings = ClusterSettings.DEFAULTS;
+    /** What decides which nodes an operation drains and where a migration can go. */
+    private final Map<String, NodeSnapshot> nodes = new TreeMap<>();
+    private final Map<String, PersistentVolumeSnapshot> volumes = new HashMap<>();
+    /** The PersistentVolume bound to each claim ("namespace/name"), from the volumes' claimRef. */
+    private final Map<String, String> volumeByClaim = new HashMap<>();
+    private final Map<String, MachineConfigPoolSnapshot> pools = new TreeMap<>();
+    private final Map<String, InfrastructureSnapshot> infrastructures = new TreeMap<>();
+    private final Map<String, NodeMaintenanceSnapshot> maintenances = new TreeMap<>();
+    private final Map<String, String> kubeVirtVersions = new TreeMap<>();
+    /**
+     * Placement verdicts by (node, constraints, volumes): most VMIs share their constraints, so a
+     * Node change that re-judges every VMI judges each combination once. Emptied by every change of
+     * what placement reads of a Node.
+     */
+    private final Map<PlacementKey, PlacementVerdict> placements = new HashMap<>();
+    private NodeTopology topology = NodeTopology.UNKNOWN;
+
+    /** The Infrastructure that describes the cluster: a singleton named so (openshift/api config/v1). */
+    static final String INFRASTRUCTURE_NAME = "cluster";
 
     private Instant lastChange;
     /** What readers get: rebuilt after a change, shared until the next one. */
@@ -80,7 +111,12 @@ public class ClusterIndex implements InventorySink, StorageView {
     /** The verdicts as of the last event; {@code synced} is the watches' state at this moment. */
     public synchronized VerdictSnapshot verdicts(boolean synced) {
         if (view == null) {
-            view = VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), settings, lastChange);
+            if (topology == null) {
+                topology = new NodeTopology(new ArrayList<>(nodes.values()), new ArrayList<>(pools.values()),
+                        Optional.ofNullable(infrastructures.get(key(null, INFRASTRUCTURE_NAME))), new ArrayList<>(maintenances.values()),
+                        kubeVirtVersions.values().stream().findFirst());
+            }
+            view = VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), settings, topology, lastChange);
         }
         return view.withSynced(synced);
     }
@@ -121,7 +157,25 @@ public class ClusterIndex implements InventorySink, StorageView {
             case STORAGE_CLASS -> storageClasses.size();
             case KUBEVIRT -> kubeVirts.size();
             case HYPER_CONVERGED -> hyperConvergeds.size();
+            case NODE -> nodes.size();
+            case PERSISTENT_VOLUME -> volumes.size();
+            case MACHINE_CONFIG_POOL -> pools.size();
+            case INFRASTRUCTURE -> infrastructures.size();
+            case NODE_MAINTENANCE -> maintenances.size();
         };
+    }
+
+    @Override
+    public synchronized Optional<PersistentVolumeSnapshot> boundVolume(String namespace, String claim) {
+        String volume = volumeByClaim.get(key(namespace, claim));
+        return volume == null ? Optional.empty() : Optional.ofNullable(volumes.get(volume));
+    }
+
+    @Override
+    public synchronized PlacementVerdict placement(String node, SchedulingConstraints constraints,
+            List<PersistentVolumeSnapshot> bound) {
+        return placements.computeIfAbsent(new PlacementKey(node, constraints, bound),
+                k -> Placement.judge(node, constraints, bound, nodes.values()));
     }
 
     // --- writes ------------------------------------------------------------------------------
@@ -137,6 +191,24 @@ public class ClusterIndex implements InventorySink, StorageView {
                     CrSettings.fromKubeVirt((GenericKubernetesResource) object)));
             case HYPER_CONVERGED -> changeClusterCrs(() -> hyperConvergeds.put(key(object),
                     CrSettings.fromHyperConverged((GenericKubernetesResource) object)));
+            case NODE -> putNode(NodeSnapshot.from((Node) object));
+            case PERSISTENT_VOLUME -> putVolume(PersistentVolumeSnapshot.from((PersistentVolume) object));
+            case MACHINE_CONFIG_POOL -> changeTopology(() -> pools.put(key(object),
+                    MachineConfigPoolSnapshot.from((GenericKubernetesResource) object)));
+            case INFRASTRUCTURE -> changeTopology(() -> infrastructures.put(key(object),
+                    InfrastructureSnapshot.from((GenericKubernetesResource) object)));
+            case NODE_MAINTENANCE -> changeTopology(() -> maintenances.put(key(object),
+                    NodeMaintenanceSnapshot.from((GenericKubernetesResource) object)));
+        }
+        if (kind == WatchedKind.KUBEVIRT) {
+            String version = CrSettings.observedKubeVirtVersion((GenericKubernetesResource) object).orElse(null);
+            changeTopology(() -> {
+                if (version == null) {
+                    kubeVirtVersions.remove(key(object));
+                } else {
+                    kubeVirtVersions.put(key(object), version);
+                }
+            });
         }
     }
 
@@ -161,8 +233,20 @@ public class ClusterIndex implements InventorySink, StorageView {
                 storageClasses.remove(name);
                 rejudgeClaims(claimsByStorageClass.getOrDefault(name, Set.of()));
             }
-            case KUBEVIRT -> changeClusterCrs(() -> kubeVirts.remove(key(namespace, name)));
+            case KUBEVIRT -> {
+                changeClusterCrs(() -> kubeVirts.remove(key(namespace, name)));
+                changeTopology(() -> kubeVirtVersions.remove(key(namespace, name)));
+            }
             case HYPER_CONVERGED -> changeClusterCrs(() -> hyperConvergeds.remove(key(namespace, name)));
+            case NODE -> {
+                if (nodes.remove(name) != null) {
+                    placementChanged();
+                }
+            }
+            case PERSISTENT_VOLUME -> removeVolume(name);
+            case MACHINE_CONFIG_POOL -> changeTopology(() -> pools.remove(key(namespace, name)));
+            case INFRASTRUCTURE -> changeTopology(() -> infrastructures.remove(key(namespace, name)));
+            case NODE_MAINTENANCE -> changeTopology(() -> maintenances.remove(key(namespace, name)));
         }
     }
 
@@ -183,9 +267,80 @@ public class ClusterIndex implements InventorySink, StorageView {
                 storageClasses.clear();
                 rejudge(new ArrayList<>(vmis.keySet()));
             }
-            case KUBEVIRT -> changeClusterCrs(kubeVirts::clear);
+            case KUBEVIRT -> {
+                changeClusterCrs(kubeVirts::clear);
+                changeTopology(kubeVirtVersions::clear);
+            }
             case HYPER_CONVERGED -> changeClusterCrs(hyperConvergeds::clear);
+            case NODE -> {
+                nodes.clear();
+                placementChanged();
+            }
+            case PERSISTENT_VOLUME -> new ArrayList<>(volumes.keySet()).forEach(this::removeVolume);
+            case MACHINE_CONFIG_POOL -> changeTopology(pools::clear);
+            case INFRASTRUCTURE -> changeTopology(infrastructures::clear);
+            case NODE_MAINTENANCE -> changeTopology(maintenances::clear);
         }
+    }
+
+    /**
+     * A Node change re-judges every VMI only when it changes what placement reads (labels, taints,
+     * schedulable, Ready): the machine-config operator's annotations change many times per update
+     * and only change the topology.
+     */
+    private void putNode(NodeSnapshot node) {
+        NodeSnapshot old = nodes.put(node.name(), node);
+        if (old == null || !old.placementFacts().equals(node.placementFacts())) {
+            placementChanged();
+        } else if (!old.equals(node)) {
+            topologyChanged();
+        }
+    }
+
+    private void placementChanged() {
+        placements.clear();
+        topologyChanged();
+        rejudge(new ArrayList<>(vmis.keySet()));
+    }
+
+    private void putVolume(PersistentVolumeSnapshot volume) {
+        PersistentVolumeSnapshot old = volumes.put(volume.name(), volume);
+        if (volume.equals(old)) {
+            return;
+        }
+        Set<String> affected = new HashSet<>();
+        if (old != null) {
+            old.claim().ifPresent(claim -> {
+                volumeByClaim.remove(key(claim.namespace(), claim.name()), old.name());
+                affected.add(key(claim.namespace(), claim.name()));
+            });
+        }
+        volume.claim().ifPresent(claim -> {
+            volumeByClaim.put(key(claim.namespace(), claim.name()), volume.name());
+            affected.add(key(claim.namespace(), claim.name()));
+        });
+        rejudgeClaims(affected);
+    }
+
+    private void removeVolume(String name) {
+        PersistentVolumeSnapshot old = volumes.remove(name);
+        if (old != null) {
+            old.claim().ifPresent(claim -> {
+                volumeByClaim.remove(key(claim.namespace(), claim.name()), name);
+                rejudgeClaims(Set.of(key(claim.namespace(), claim.name())));
+            });
+        }
+    }
+
+    /** Pools, the Infrastructure, NodeMaintenances, the KubeVirt version: what scopes an operation, not a verdict. */
+    private void changeTopology(Runnable change) {
+        change.run();
+        topologyChanged();
+    }
+
+    private void topologyChanged() {
+        topology = null;
+        changed();
     }
 
     private void putVmi(VmiSnapshot vmi) {
@@ -270,7 +425,7 @@ public class ClusterIndex implements InventorySink, StorageView {
             return;
         }
         Optional<VmSnapshot> owner = vmi.vmName().map(vm -> vms.get(key(vmi.namespace(), vm)));
-        VmiFacts facts = MigratabilityClassifier.classify(vmi, this, owner, policy);
+        VmiFacts facts = MigratabilityClassifier.classify(vmi, this, this, owner, policy);
         VmiVerdict current = verdicts.get(key);
         if (current == null || !current.vmi().equals(facts)) {
             record(key, KubeVirtSimulation.judge(facts, settings));
@@ -313,6 +468,10 @@ public class ClusterIndex implements InventorySink, StorageView {
         if (values != null && values.remove(value) && values.isEmpty()) {
             index.remove(key);
         }
+    }
+
+    /** What a placement verdict depends on, besides the Nodes. */
+    private record PlacementKey(String node, SchedulingConstraints constraints, List<PersistentVolumeSnapshot> volumes) {
     }
 
     private static String key(HasMetadata object) {

@@ -26,6 +26,11 @@ public record CrSettings(
                 spec.path("configuration", "migrations"));
     }
 
+    /** The KubeVirt version the KubeVirt operator reports running ({@code status.observedKubeVirtVersion}, e.g. v1.3.1). */
+    public static Optional<String> observedKubeVirtVersion(GenericKubernetesResource kubeVirt) {
+        return Unstructured.of(kubeVirt.getAdditionalProperties()).path("status", "observedKubeVirtVersion").text();
+    }
+
     /** HyperConverged: v1beta1 keeps the fields at spec, v1 under spec.virtualization. */
     public static CrSettings fromHyperConverged(GenericKubernetesResource hyperConverged) {
         Unstructured spec = Unstructured.of(hyperConverged.getAdditionalProperties()).path("spec");

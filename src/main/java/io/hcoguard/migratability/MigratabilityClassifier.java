@@ -1,5 +1,7 @@
 package io.hcoguard.migratability;
 
+import io.hcoguard.placement.PersistentVolumeSnapshot;
+import io.hcoguard.placement.PlacementVerdict;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,15 +18,15 @@ public final class MigratabilityClassifier {
      * @param owner the VM named by the VMI's owner reference, if the view has it; a VM that does
      *     not own this VMI is ignored
      */
-    public static VmiFacts classify(
-            VmiSnapshot vmi, StorageView storage, Optional<VmSnapshot> owner, MigratabilityPolicy policy) {
+    public static VmiFacts classify(VmiSnapshot vmi, StorageView storage, TopologyView topology, Optional<VmSnapshot> owner,
+            MigratabilityPolicy policy) {
         return new VmiFacts(
                 vmi.namespace(),
                 vmi.name(),
                 vmi.node(),
                 controller(vmi, owner),
                 vmi.evictionStrategy(),
-                migratability(vmi, storage, policy),
+                migratability(vmi, storage, topology, policy),
                 vmi.outdatedLauncher());
     }
 
@@ -39,7 +41,7 @@ public final class MigratabilityClassifier {
         return vmi.replicaSetName().<VmiController>map(VmiController.ReplicaSet::new).orElse(VmiController.STANDALONE);
     }
 
-    static Migratability migratability(VmiSnapshot vmi, StorageView storage, MigratabilityPolicy policy) {
+    static Migratability migratability(VmiSnapshot vmi, StorageView storage, TopologyView topology, MigratabilityPolicy policy) {
         Set<NotMigratable> causes = new LinkedHashSet<>();
         Set<NotMigratable> failures = new LinkedHashSet<>();
         for (VmiVolume volume : vmi.volumes()) {
@@ -50,7 +52,9 @@ public final class MigratabilityClassifier {
                     .flatMap(claim -> storage.pvc(vmi.namespace(), claim))
                     .ifPresent(pvc -> judgeClaim(pvc, storage, policy, causes, failures));
         }
-        vmi.hostnamePin().ifPresent(node -> failures.add(new NotMigratable(NotMigratableReason.NODE_PIN, node)));
+        if (topology.placement(vmi.node(), vmi.scheduling(), boundVolumes(vmi, topology)) instanceof PlacementVerdict.NoTarget none) {
+            failures.add(new NotMigratable(NotMigratableReason.NO_MIGRATION_TARGET, none.reason()));
+        }
         if (policy.sriovBlocks()) {
             vmi.sriovInterfaces().forEach(i -> failures.add(new NotMigratable(NotMigratableReason.SRIOV_INTERFACE, i)));
         }
@@ -59,6 +63,15 @@ public final class MigratabilityClassifier {
             causes.add(new NotMigratable(NotMigratableReason.GPUS, String.join(", ", vmi.gpus())));
         }
         return new Migratability(vmi.liveMigratable(), new ArrayList<>(causes), new ArrayList<>(failures));
+    }
+
+    /** The PersistentVolumes behind the VMI's claims (a DataVolume's claim has its name): their node affinity binds the target. */
+    private static List<PersistentVolumeSnapshot> boundVolumes(VmiSnapshot vmi, TopologyView topology) {
+        List<PersistentVolumeSnapshot> volumes = new ArrayList<>();
+        for (String claim : vmi.claimNames()) {
+            topology.boundVolume(vmi.namespace(), claim).ifPresent(volumes::add);
+        }
+        return volumes;
     }
 
     /**

@@ -22,8 +22,11 @@ public enum NotMigratableReason {
     GPUS(false),
     /** detail: the PVC name; its StorageClass uses a hostpath provisioner: the disk is on one node. */
     HOSTPATH_VOLUME(true),
-    /** detail: the node; {@code nodeSelector kubernetes.io/hostname} leaves no other node to migrate to. */
-    NODE_PIN(true),
+    /**
+     * detail: which constraint leaves no node; KubeVirt's migration target pod keeps the VMI's node
+     * selector, affinity and tolerations and may not run on the source node: it never schedules.
+     */
+    NO_MIGRATION_TARGET(true),
     /** detail: the KubeVirt setting that is 0, e.g. parallelMigrationsPerCluster. */
     LIVE_MIGRATION_OFF(true),
     /** detail: the interface name; counted only with guard.migratability.sriov-blocks (no free VFs on target nodes). */
@@ -49,7 +52,7 @@ public enum NotMigratableReason {
             case HOST_DEVICE -> "host device " + detail;
             case GPUS -> "GPUs " + detail;
             case HOSTPATH_VOLUME -> "PVC " + detail + " on hostpath storage";
-            case NODE_PIN -> "pinned to node " + detail + " by nodeSelector";
+            case NO_MIGRATION_TARGET -> "no migration target: " + detail;
             case LIVE_MIGRATION_OFF -> "live migration switched off (" + detail + ": 0)";
             case SRIOV_INTERFACE -> "SR-IOV interface " + detail + " (guard.migratability.sriov-blocks)";
         };

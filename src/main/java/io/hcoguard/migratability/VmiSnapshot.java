@@ -3,6 +3,7 @@ package io.hcoguard.migratability;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.hcoguard.placement.SchedulingConstraints;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Set;
  *
  * @param node {@code status.nodeName}, empty before it is scheduled
  * @param evictionStrategy the VMI's own {@code spec.evictionStrategy}, empty when unset
- * @param hostnamePin {@code spec.nodeSelector["kubernetes.io/hostname"]}: no other node to migrate to
+ * @param scheduling where KubeVirt lets a migration target pod of this VMI run (nodeSelector, required
+ *     node affinity, tolerations, and what KubeVirt adds)
  * @param liveMigratable KubeVirt's LiveMigratable condition
  * @param vmName the controlling VirtualMachine (owner reference), empty for a standalone VMI
  * @param replicaSetName the controlling VirtualMachineInstanceReplicaSet, if that owns it instead
@@ -29,7 +31,7 @@ public record VmiSnapshot(
         String phase,
         String node,
         Optional<EvictionStrategy> evictionStrategy,
-        Optional<String> hostnamePin,
+        SchedulingConstraints scheduling,
         List<VmiVolume> volumes,
         List<String> sriovInterfaces,
         List<String> hostDevices,
@@ -40,7 +42,6 @@ public record VmiSnapshot(
         boolean outdatedLauncher) {
 
     public static final String OUTDATED_LAUNCHER_LABEL = "kubevirt.io/outdatedLauncherImage";
-    public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
     public VmiSnapshot {
         namespace = namespace == null ? "" : namespace;
@@ -52,6 +53,12 @@ public record VmiSnapshot(
         sriovInterfaces = List.copyOf(sriovInterfaces);
         hostDevices = List.copyOf(hostDevices);
         gpus = List.copyOf(gpus);
+        scheduling = scheduling == null ? SchedulingConstraints.from(Map.of()) : scheduling;
+    }
+
+    @SuppressWarnings("unchecked") // a JSON object as fabric8 parses it: string keys
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
     }
 
     public static VmiSnapshot from(GenericKubernetesResource vmi) {
@@ -67,7 +74,7 @@ public record VmiSnapshot(
                 root.path("status", "phase").text().orElse(""),
                 root.path("status", "nodeName").text().orElse(""),
                 spec.path("evictionStrategy").text().flatMap(EvictionStrategy::parse),
-                spec.path("nodeSelector", HOSTNAME_LABEL).text(),
+                SchedulingConstraints.from(spec.value() instanceof Map<?, ?> map ? castMap(map) : Map.of()),
                 volumes(spec.path("volumes")),
                 namesOf(devices.path("interfaces"), "sriov"),
                 namesOf(devices.path("hostDevices"), null),

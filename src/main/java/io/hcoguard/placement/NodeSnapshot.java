@@ -70,6 +70,11 @@ public record NodeSnapshot(
                 machineConfig);
     }
 
+    /** What placement reads of the node: the same node without the machine-config operator's annotations. */
+    public NodeSnapshot placementFacts() {
+        return machineConfigAnnotations.isEmpty() ? this : new NodeSnapshot(name, labels, taints, unschedulable, ready, Map.of());
+    }
+
     public Optional<String> currentConfig() {
         return Optional.ofNullable(machineConfigAnnotations.get(CURRENT_CONFIG));
     }

@@ -15,8 +15,8 @@ final class DirectReviews {
 
     /** The gate's denial of a ClusterVersion update while its cluster view is not synced (override group virt-admins). */
     static final String CLUSTER_UPGRADE_NOT_VERIFIABLE = String.join("\n",
-            "Cluster upgrade blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs and StorageClasses is not synced yet.",
-            "Retry in a minute; if this persists, check the hco-guard pod's readiness and logs.",
+            "Cluster upgrade blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs, StorageClasses and nodes is not synced yet.",
+            "Retry in a minute; if this persists, check the hco-guard pod's logs and GET /upgrade-readiness.",
             "To upgrade anyway, a member of group virt-admins may annotate this object with a reason, then retry:",
             "  kubectl annotate clusterversion version hco-guard.io/allow-upgrade-with-blockers='<reason>'");
     static final String MISSPELLED_METHOD_DENIAL = "spec.workloadUpdateStrategy.workloadUpdateMethods[0]: must be one of "

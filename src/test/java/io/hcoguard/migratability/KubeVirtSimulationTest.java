@@ -36,7 +36,8 @@ class KubeVirtSimulationTest {
     private static final LiveMigratable UNKNOWN_CONDITION = new LiveMigratable(LiveMigratable.Status.UNKNOWN, "");
     private static final LiveMigratable MISSING = LiveMigratable.MISSING;
     private static final NotMigratable HOSTPATH_RWX = new NotMigratable(NotMigratableReason.HOSTPATH_VOLUME, "hp-rwx");
-    private static final NotMigratable PIN = new NotMigratable(NotMigratableReason.NODE_PIN, "worker-1");
+    private static final NotMigratable PIN = new NotMigratable(NotMigratableReason.NO_MIGRATION_TARGET,
+            "nodeSelector kubernetes.io/hostname=worker-1: no other node matches");
     private static final NotMigratable SRIOV = new NotMigratable(NotMigratableReason.SRIOV_INTERFACE, "fast");
 
     private static final ClusterSettings LIVE_MIGRATE_ONLY = ClusterSettings.DEFAULTS;

@@ -6,7 +6,7 @@ import static io.hcoguard.migratability.NotMigratableReason.GPUS;
 import static io.hcoguard.migratability.NotMigratableReason.HOSTPATH_VOLUME;
 import static io.hcoguard.migratability.NotMigratableReason.HOST_DEVICE;
 import static io.hcoguard.migratability.NotMigratableReason.HOST_DISK;
-import static io.hcoguard.migratability.NotMigratableReason.NODE_PIN;
+import static io.hcoguard.migratability.NotMigratableReason.NO_MIGRATION_TARGET;
 import static io.hcoguard.migratability.NotMigratableReason.NON_RWX_PVC;
 import static io.hcoguard.migratability.NotMigratableReason.SRIOV_INTERFACE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +25,9 @@ class MigratabilityClassifierTest {
 
     private static final String RUNNING = "{phase: Running}";
     private static final MigratabilityPolicy DEFAULTS = MigratabilityPolicy.defaults();
+    /** Two nodes where KubeVirt runs: a VMI on one can migrate to the other unless something pins it. */
+    private static final InMemoryTopology NODES = new InMemoryTopology()
+            .node("worker-2", "node-role.kubernetes.io/worker=").node("worker-3", "node-role.kubernetes.io/worker=");
     private static final InMemoryStorage STORAGE = new InMemoryStorage()
             .storageClass("hostpath-csi", "kubevirt.io.hostpath-provisioner")
             .storageClass("hostpath-legacy", "kubevirt.io/hostpath-provisioner")
@@ -91,11 +94,19 @@ class MigratabilityClassifierTest {
                         "{domain: {devices: {interfaces: [{name: fast, sriov: {}}]}}}",
                         RUNNING, new MigratabilityPolicy(MigratabilityPolicy.DEFAULT_HOSTPATH_PROVISIONERS, true),
                         new NotMigratable(SRIOV_INTERFACE, "fast")),
-                reasons("a nodeSelector on kubernetes.io/hostname pins the VMI to its node",
-                        "{nodeSelector: {kubernetes.io/hostname: worker-3}}", RUNNING, DEFAULTS,
-                        new NotMigratable(NODE_PIN, "worker-3")),
-                reasons("a nodeSelector on another label leaves other nodes",
-                        "{nodeSelector: {node-role.kubernetes.io/worker: \"\"}}", RUNNING, DEFAULTS),
+                reasons("a nodeSelector on kubernetes.io/hostname leaves no migration target",
+                        "{nodeSelector: {kubernetes.io/hostname: worker-3}}", "{phase: Running, nodeName: worker-3}", DEFAULTS,
+                        new NotMigratable(NO_MIGRATION_TARGET, "nodeSelector kubernetes.io/hostname=worker-3: no other node matches")),
+                reasons("a nodeSelector on a label other nodes have leaves them as targets",
+                        "{nodeSelector: {node-role.kubernetes.io/worker: \"\"}}", "{phase: Running, nodeName: worker-3}", DEFAULTS),
+                reasons("required node affinity that only the VMI's node matches leaves no migration target",
+                        "{affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:"
+                                + " [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [worker-3]}]}]}}}}",
+                        "{phase: Running, nodeName: worker-3}", DEFAULTS,
+                        new NotMigratable(NO_MIGRATION_TARGET, "required node affinity kubernetes.io/hostname In [worker-3]:"
+                                + " no other node matches")),
+                reasons("a VMI whose node the view does not know is judged without placement",
+                        "{nodeSelector: {kubernetes.io/hostname: worker-9}}", "{phase: Running, nodeName: worker-9}", DEFAULTS),
                 reasons("a host device does not",
                         "{domain: {devices: {hostDevices: [{name: qat, deviceName: intel.com/qat}]}}}", RUNNING, DEFAULTS,
                         new NotMigratable(HOST_DEVICE, "qat")),
@@ -134,7 +145,7 @@ class MigratabilityClassifierTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("reasons")
     void findsWhatStopsAVmiFromMigrating(String spec, String status, MigratabilityPolicy policy, List<NotMigratable> expected) {
-        Migratability migratability = MigratabilityClassifier.migratability(ownedVmi(spec, status), STORAGE, policy);
+        Migratability migratability = MigratabilityClassifier.migratability(ownedVmi(spec, status), STORAGE, NODES, policy);
 
         assertThat(migratability.causes()).isEqualTo(expected.stream().filter(r -> !r.kind().failsMigration()).toList());
         assertThat(migratability.failures()).isEqualTo(expected.stream().filter(r -> r.kind().failsMigration()).toList());
@@ -157,7 +168,7 @@ class MigratabilityClassifierTest {
     void takesKubeVirtsConditionAsTheAuthority(String condition, LiveMigratable expected, boolean willMigrate) {
         VmiSnapshot vmi = ownedVmi("{}", "{phase: Running, conditions: [" + condition + "]}");
 
-        Migratability migratability = MigratabilityClassifier.migratability(vmi, STORAGE, DEFAULTS);
+        Migratability migratability = MigratabilityClassifier.migratability(vmi, STORAGE, NODES, DEFAULTS);
 
         assertThat(migratability.condition()).isEqualTo(expected);
         assertThat(migratability.kubeVirtWillMigrate()).isEqualTo(willMigrate);
@@ -165,7 +176,7 @@ class MigratabilityClassifierTest {
 
     @Test
     void aVmiWithoutConditionDoesNotMigrate() {
-        Migratability migratability = MigratabilityClassifier.migratability(ownedVmi("{}", RUNNING), STORAGE, DEFAULTS);
+        Migratability migratability = MigratabilityClassifier.migratability(ownedVmi("{}", RUNNING), STORAGE, NODES, DEFAULTS);
 
         assertThat(migratability.condition()).isEqualTo(LiveMigratable.MISSING);
         assertThat(migratability.reasonsText()).isEqualTo("LiveMigratable not reported");
@@ -188,7 +199,7 @@ class MigratabilityClassifierTest {
                   conditions: [{type: LiveMigratable, status: "False", reason: DisksNotLiveMigratable}]
                 """));
 
-        VmiFacts facts = MigratabilityClassifier.classify(vmi, STORAGE, Optional.of(vm("{runStrategy: Manual}")), DEFAULTS);
+        VmiFacts facts = MigratabilityClassifier.classify(vmi, STORAGE, NODES, Optional.of(vm("{runStrategy: Manual}")), DEFAULTS);
 
         assertThat(facts).isEqualTo(new VmiFacts("ns", "vm1", "worker-3",
                 new VmiController.VirtualMachine("vm1", Optional.of(RunStrategy.MANUAL)),

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RemediationTest {
 
     private static final LiveMigratable NOT_MIGRATABLE = new LiveMigratable(LiveMigratable.Status.FALSE, "DisksNotLiveMigratable");
-    private static final NotMigratable PIN = new NotMigratable(NotMigratableReason.NODE_PIN, "worker-1");
+    private static final NotMigratable PIN = new NotMigratable(NotMigratableReason.NO_MIGRATION_TARGET,
+            "nodeSelector kubernetes.io/hostname=worker-1: no other node matches");
 
     static Stream<Arguments> drainFixes() {
         return Stream.of(
@@ -109,6 +110,6 @@ class RemediationTest {
                 + " ReadWriteMany, host device c and 3 more");
         assertThat(migratability.reasons()).extracting(NotMigratable::describe).containsExactly(
                 "LiveMigratable=False (DisksNotLiveMigratable)", "PVC a not ReadWriteMany", "host device c", "GPUs d, e",
-                "hostDisk volume e not shared", "pinned to node worker-1 by nodeSelector");
+                "hostDisk volume e not shared", "no migration target: nodeSelector kubernetes.io/hostname=worker-1: no other node matches");
     }
 }

@@ -65,7 +65,7 @@ class SnapshotsFuzzTest {
             boolean local = i++ % 2 == 0;
             storage.pvc(vmi.namespace(), claim, local ? "hostpath" : "shared", local ? "ReadWriteOnce" : "ReadWriteMany");
         }
-        VmiFacts facts = MigratabilityClassifier.classify(vmi, storage, Optional.of(vm), POLICY);
+        VmiFacts facts = MigratabilityClassifier.classify(vmi, storage, TopologyView.NONE, Optional.of(vm), POLICY);
         VmiVerdict verdict = KubeVirtSimulation.judge(facts, cluster);
         assertThat(verdict.drain().consequence()).isNotBlank();
         assertThat(verdict.update().consequence()).isNotBlank();

@@ -1,10 +1,13 @@
 package io.hcoguard.migratability;
 
+import io.hcoguard.placement.SchedulingConstraints;
+
 import static io.hcoguard.migratability.KubeObjects.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -57,7 +60,7 @@ class VmiSnapshotTest {
         assertThat(vmi).isEqualTo(new VmiSnapshot(
                 "db", "pg-0", "0f1e2d3c", "Running", "worker-2",
                 Optional.of(EvictionStrategy.LIVE_MIGRATE),
-                Optional.of("worker-2"),
+                SchedulingConstraints.from(Map.of("nodeSelector", Map.of("kubernetes.io/hostname", "worker-2"))),
                 List.of(
                         new VmiVolume.Claim("root", "pg-root"),
                         new VmiVolume.DataVolume("data", "pg-data"),
@@ -78,7 +81,7 @@ class VmiSnapshotTest {
         VmiSnapshot vmi = VmiSnapshot.from(new GenericKubernetesResource());
 
         assertThat(vmi).isEqualTo(new VmiSnapshot(
-                "", "", "", "", "", Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+                "", "", "", "", "", Optional.empty(), SchedulingConstraints.from(Map.of()), List.of(), List.of(), List.of(), List.of(),
                 LiveMigratable.MISSING, Optional.empty(), Optional.empty(), false));
         assertThat(vmi.running()).isFalse();
         assertThat(vmi.claimNames()).isEmpty();

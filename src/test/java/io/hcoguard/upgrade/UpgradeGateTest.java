@@ -410,8 +410,8 @@ class UpgradeGateTest {
         Decision decision = judge(upgradeTo4173(BOB), NOT_SYNCED, POLICY).decision();
 
         assertThat(decision.message()).isEqualTo("""
-                Cluster upgrade blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs and StorageClasses is not synced yet.
-                Retry in a minute; if this persists, check the hco-guard pod's readiness and logs.
+                Cluster upgrade blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs, StorageClasses and nodes is not synced yet.
+                Retry in a minute; if this persists, check the hco-guard pod's logs and GET /upgrade-readiness.
                 To upgrade anyway, a member of group virt-admins may annotate this object with a reason, then retry:
                   kubectl annotate clusterversion version hco-guard.io/allow-upgrade-with-blockers='<reason>'""");
     }
@@ -439,8 +439,8 @@ class UpgradeGateTest {
 
         assertThat(decision.message()).isEqualTo("""
                 Override refused: no override group is configured, so nobody may override the upgrade gate.
-                Cluster upgrade blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs and StorageClasses is not synced yet.
-                Retry in a minute; if this persists, check the hco-guard pod's readiness and logs.""");
+                Cluster upgrade blocked: hco-guard cannot verify it, its view of VMIs, VMs, PVCs, StorageClasses and nodes is not synced yet.
+                Retry in a minute; if this persists, check the hco-guard pod's logs and GET /upgrade-readiness.""");
     }
 
     @Test
