@@ -6,7 +6,8 @@
 #   2. builds the webhook (when the jar is missing or older than the sources), makes its
 #      certificates and starts it on https://127.0.0.1:${GUARD_PORT:-8443} (health on :${MGMT_PORT:-9000});
 #   3. registers the webhook configurations that manifests/ ships, pointed at this instance;
-#   4. prints KUBECONFIG and kubectl commands that show it at work. Ctrl-C stops everything.
+#   4. prints KUBECONFIG and kubectl commands that show it at work (the README's "Try it locally"
+#      says what each shows). Ctrl-C stops everything.
 #
 # Environment: GUARD_PORT (8443), MGMT_PORT (9000), HCO_GUARD_CP_DIR (control-plane state dir),
 # REBUILD=1 (always rebuild the jar).
@@ -117,18 +118,23 @@ hco-guard is running against a local kube-apiserver. In another terminal:
   kubectl patch clusterversion version --type=merge --dry-run=server \\
     -p '{"spec":{"desiredUpdate":{"version":"4.16.0"}}}'
 
-  # So is approving the next OKD Virtualization InstallPlan:
-  kubectl -n kubevirt-hyperconverged patch installplan install-9x7kq --type=merge -p '{"spec":{"approved":true}}'
+  # Approving the next OKD Virtualization InstallPlan passes, with a warning: its workload update
+  # ([LiveMigrate, Evict]) cannot move rhel9-db (it refuses eviction), so that VMI keeps its old
+  # launcher until it restarts, but nothing is shut down for good (dry run: nothing is approved):
+  kubectl -n kubevirt-hyperconverged patch installplan install-9x7kq --type=merge --dry-run=server \\
+    -p '{"spec":{"approved":true}}'
 
   # The readiness report (JSON without ?format=text):
   curl -s --cacert ${RUN_DIR}/certs/ca.crt "https://localhost:${GUARD_PORT}/upgrade-readiness?format=text" \\
     -H "Authorization: Bearer \$(kubectl -n kubevirt-hyperconverged create token report-reader)"
 
-  # Fix the VM as the message says, "restart" it (here: delete the VMI, as virt-controller would
-  # recreate it), and the upgrade passes:
+  # Fix the VM as the denial says: evictionStrategy LiveMigrateIfPossible with runStrategy Always.
+  # A running VMI keeps the strategy it started with, and no KubeVirt runs here to restart it
+  # (virtctl restart), so give the running VMI the new strategy by hand instead. It is now shut down
+  # at a drain and started again by its VM, and the upgrade passes:
   kubectl -n vm-demo patch vm rhel9-db --type=merge \\
-    -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"None"}}}}'
-  kubectl -n vm-demo delete vmi rhel9-db
+    -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}}}'
+  kubectl -n vm-demo patch vmi rhel9-db --type=merge -p '{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}'
   kubectl patch clusterversion version --type=merge --dry-run=server -p '{"spec":{"desiredUpdate":{"version":"4.16.0"}}}'
 
   # Health and metrics:

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a rule decided about one admission request. Rules return it; {@link AdmissionResponses}
+ * What a rule decided about one admission request. Rules return it; {@link AdmissionReviewCodec#response}
  * turns it into an AdmissionReview. It knows nothing of HTTP.
  *
  * @param allowed whether the request may proceed

@@ -49,7 +49,8 @@ import java.util.TreeMap;
  * re-judges only the VMIs it can affect (a PVC event the VMIs that mount it, a StorageClass event
  * the VMIs on its PVCs, a VM event its VMI; a KubeVirt or HyperConverged CR event re-judges every
  * verdict from the facts, without classifying again). Counts per outcome follow each event;
- * readers get a snapshot rebuilt only after a change. Writes come from the informer threads.
+ * readers get a snapshot rebuilt only after a change. Writes come from the watch threads
+ * ({@link ListWatch}, one per kind).
  */
 public class ClusterIndex implements InventorySink, StorageView, TopologyView {
 

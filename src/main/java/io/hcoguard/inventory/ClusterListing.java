@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 
 /**
  * A one-off read of everything the cluster view watches, into a fresh {@link ClusterIndex}: from
- * the API server (list only, paged like the informers, nothing written), or from saved
+ * the API server (list only, paged like the watches' lists, nothing written), or from saved
  * {@code kubectl get ... -o json|yaml} output. For {@code hco-guard precheck}, and for comparing
  * the watched view with a fresh list after a fault. Either the index with what was read, or a
  * failure with a one-line reason: a partial cluster must never pass for a complete one.
@@ -47,7 +47,7 @@ public final class ClusterListing {
             .sorted(Comparator.comparingInt(ClusterListing::listRank))
             .toList();
 
-    /** Objects per page of a live listing: the informers' page size. */
+    /** Objects per page of a live listing: the page size of the watches' lists ({@link ListWatch}). */
     public static final long PAGE = ClusterWatches.LIST_PAGE;
 
     private ClusterListing() {
