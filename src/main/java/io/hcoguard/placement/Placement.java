@@ -24,8 +24,8 @@ import java.util.function.Predicate;
  * one-term affinity, the first entry that alone leaves no node is named. When each alone leaves some node
  * but together none, the reason says so.
  *
- * <p>Pure and cheap: called for every VMI on every node change, one pass over the nodes without allocation
- * when a target exists.
+ * <p>Pure and cheap: called for every VMI on every node change, so a VMI with a target costs one pass over
+ * the nodes that allocates nothing per node; only a VMI without one pays more passes, for its reason.
  */
 public final class Placement {
 
