@@ -82,12 +82,12 @@ public final class ClusterListing {
         }
 
         /**
-         * "12 virtualmachineinstances.kubevirt.io, ..., 3 nodes, machineconfigpools.machineconfiguration.openshift.io
-         * not served (skipped)".
+         * "12 virtualmachineinstances.kubevirt.io, ..., 3 nodes, no machineconfigpools.machineconfiguration.openshift.io
+         * (optional)": an optional kind the cluster does not serve, or the saved list does not hold.
          */
         public String describe() {
             return Arrays.stream(WatchedKind.values())
-                    .map(kind -> absent.contains(kind) ? kind.resource() + " not served (skipped)"
+                    .map(kind -> absent.contains(kind) ? "no " + kind.resource() + " (optional)"
                             : read.getOrDefault(kind, 0) + " " + kind.resource())
                     .collect(Collectors.joining(", "));
         }

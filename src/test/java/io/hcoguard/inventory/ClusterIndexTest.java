@@ -561,7 +561,7 @@ class ClusterIndexTest {
         index.upsert(KUBEVIRT, kubeVirtWithout().object());
 
         assertThat(Stream.of(WatchedKind.values()).map(index::size))
-                .containsExactly(2, 1, 1, 0, 1, 1);
+                .containsExactly(2, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0);
     }
 
     // --- fixtures --------------------------------------------------------------------------------

@@ -1,7 +1,12 @@
 package io.hcoguard.inventory;
 
 import static io.hcoguard.inventory.WatchedKind.HYPER_CONVERGED;
+import static io.hcoguard.inventory.WatchedKind.INFRASTRUCTURE;
 import static io.hcoguard.inventory.WatchedKind.KUBEVIRT;
+import static io.hcoguard.inventory.WatchedKind.MACHINE_CONFIG_POOL;
+import static io.hcoguard.inventory.WatchedKind.NODE;
+import static io.hcoguard.inventory.WatchedKind.NODE_MAINTENANCE;
+import static io.hcoguard.inventory.WatchedKind.PERSISTENT_VOLUME;
 import static io.hcoguard.inventory.WatchedKind.PERSISTENT_VOLUME_CLAIM;
 import static io.hcoguard.inventory.WatchedKind.STORAGE_CLASS;
 import static io.hcoguard.inventory.WatchedKind.VIRTUAL_MACHINE;
@@ -47,14 +52,19 @@ class ClusterListingTest {
     void routesEachItemOfAKubectlListToItsKindAndCountsTheOthers() {
         Listed listed = listed(ClusterListing.fromFiles(List.of(fixture("blocked-cluster.json")), POLICY, CLOCK));
 
-        assertThat(listed.read()).isEqualTo(Map.of(
-                VIRTUAL_MACHINE_INSTANCE, 2, VIRTUAL_MACHINE, 2, KUBEVIRT, 1, HYPER_CONVERGED, 1,
-                PERSISTENT_VOLUME_CLAIM, 1, STORAGE_CLASS, 2));
+        assertThat(listed.read()).isEqualTo(Map.ofEntries(
+                Map.entry(VIRTUAL_MACHINE_INSTANCE, 2), Map.entry(VIRTUAL_MACHINE, 2), Map.entry(KUBEVIRT, 1),
+                Map.entry(HYPER_CONVERGED, 1), Map.entry(PERSISTENT_VOLUME_CLAIM, 1), Map.entry(STORAGE_CLASS, 2),
+                Map.entry(NODE, 0), Map.entry(PERSISTENT_VOLUME, 0), Map.entry(MACHINE_CONFIG_POOL, 0),
+                Map.entry(INFRASTRUCTURE, 0), Map.entry(NODE_MAINTENANCE, 0)));
+        assertThat(listed.absent()).containsExactlyInAnyOrder(MACHINE_CONFIG_POOL, INFRASTRUCTURE, NODE_MAINTENANCE);
         assertThat(listed.ignored()).isEqualTo(Map.of("Namespace v1", 2, "Pod v1", 1));
         assertThat(listed.ignoredCount()).isEqualTo(3);
         assertThat(listed.describe()).isEqualTo("2 virtualmachineinstances.kubevirt.io, 2 virtualmachines.kubevirt.io, "
                 + "1 kubevirts.kubevirt.io, 1 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
-                + "2 storageclasses.storage.k8s.io");
+                + "2 storageclasses.storage.k8s.io, 0 nodes, 0 persistentvolumes, "
+                + "no machineconfigpools.machineconfiguration.openshift.io (optional), no infrastructures.config.openshift.io"
+                + " (optional), no nodemaintenances.nodemaintenance.medik8s.io (optional)");
         VerdictSnapshot snapshot = listed.snapshot();
         assertThat(snapshot.synced()).isTrue();
         assertThat(snapshot.runningVmis()).isEqualTo(2);
@@ -262,7 +272,8 @@ class ClusterListingTest {
     @Test
     void listsStorageAndClusterCrsBeforeVmsAndVmisLast() {
         assertThat(ClusterListing.LIST_ORDER).containsExactly(
-                PERSISTENT_VOLUME_CLAIM, STORAGE_CLASS, KUBEVIRT, HYPER_CONVERGED, VIRTUAL_MACHINE, VIRTUAL_MACHINE_INSTANCE);
+                PERSISTENT_VOLUME_CLAIM, STORAGE_CLASS, NODE, PERSISTENT_VOLUME, KUBEVIRT, HYPER_CONVERGED,
+                MACHINE_CONFIG_POOL, INFRASTRUCTURE, NODE_MAINTENANCE, VIRTUAL_MACHINE, VIRTUAL_MACHINE_INSTANCE);
     }
 
     @Test
