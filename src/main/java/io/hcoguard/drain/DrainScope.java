@@ -91,6 +91,8 @@ public record DrainScope(DrainOperation operation, NodeSet nodes, Disruption dis
     static final String NO_POOL = "no MachineConfigPool exists";
 
     public DrainScope {
+        pausedPools = pausedPools == null ? Map.of() : pausedPools;
+        refusedNodes = refusedNodes == null ? Map.of() : refusedNodes;
         SortedMap<String, Set<String>> sortedPaused = new TreeMap<>();
         pausedPools.forEach((pool, names) -> sortedPaused.put(pool, Collections.unmodifiableSortedSet(new TreeSet<>(names))));
         pausedPools = Collections.unmodifiableSortedMap(sortedPaused);
@@ -115,44 +117,52 @@ public record DrainScope(DrainOperation operation, NodeSet nodes, Disruption dis
 
     public static DrainScope of(DrainOperation operation, Collection<NodeLabels> nodes,
             Optional<List<MachineConfigPoolSnapshot>> pools, Optional<InfrastructureSnapshot> infrastructure) {
-        boolean singleReplica = infrastructure.map(InfrastructureSnapshot::singleReplica).orElse(false);
+        Disruption disruption = disruption(operation, infrastructure.map(InfrastructureSnapshot::singleReplica).orElse(false));
         if (operation instanceof NodeMaintenance maintenance) {
-            // node-maintenance-operator drains whatever the topology; its own webhook guards etcd quorum.
-            return onNode(operation, maintenance.node(), Disruption.DRAIN);
+            return onNode(operation, maintenance.node(), disruption);
         }
         if (operation instanceof Cordon cordon) {
-            return onNode(operation, cordon.node(), Disruption.CORDON);
+            return onNode(operation, cordon.node(), disruption);
         }
         if (operation instanceof PoolUnpause unpause) {
             if (!unpause.pool().pendingConfiguration()) {
                 return new DrainScope(operation, new NodeSet.Named(new TreeSet<>()), Disruption.NONE, Map.of(), Map.of());
             }
             List<MachineConfigPoolSnapshot> withRequest = withRequestCopy(pools.orElse(List.of()), unpause.pool());
-            return pooled(operation, nodes, withRequest, Set.of(unpause.pool().name()),
-                    singleReplica ? Disruption.REBOOT_WITHOUT_DRAIN : Disruption.DRAIN);
+            return pooled(operation, nodes, withRequest, Set.of(unpause.pool().name()), disruption);
         }
         if (pools.isEmpty()) {
-            return everyNode(operation, NO_POOL_KIND, singleReplica);
+            return new DrainScope(operation, new NodeSet.EveryNode(NO_POOL_KIND), disruption, Map.of(), Map.of());
         }
         if (operation instanceof MachineConfigChange change) {
-            return pooled(operation, nodes, pools.get(), targetedPools(change.target(), pools.get()),
-                    singleReplica ? Disruption.MAYBE_REBOOT_WITHOUT_DRAIN : Disruption.MAYBE_DRAIN);
+            return pooled(operation, nodes, pools.get(), targetedPools(change.target(), pools.get()), disruption);
         }
         // A cluster upgrade renders a new configuration (a new OS image) for every pool.
         Set<String> every = new TreeSet<>();
         pools.get().forEach(pool -> every.add(pool.name()));
-        return pooled(operation, nodes, pools.get(), every, singleReplica ? Disruption.REBOOT_WITHOUT_DRAIN : Disruption.DRAIN);
+        return pooled(operation, nodes, pools.get(), every, disruption);
+    }
+
+    /**
+     * What the operation does to a node it reaches. The machine-config daemon never drains on a
+     * single-replica control plane; node-maintenance-operator drains whatever the topology (its own
+     * webhook refuses a control-plane node whose loss would break etcd quorum).
+     */
+    private static Disruption disruption(DrainOperation operation, boolean singleReplica) {
+        if (operation instanceof NodeMaintenance) {
+            return Disruption.DRAIN;
+        }
+        if (operation instanceof Cordon) {
+            return Disruption.CORDON;
+        }
+        if (operation instanceof MachineConfigChange) {
+            return singleReplica ? Disruption.MAYBE_REBOOT_WITHOUT_DRAIN : Disruption.MAYBE_DRAIN;
+        }
+        return singleReplica ? Disruption.REBOOT_WITHOUT_DRAIN : Disruption.DRAIN;
     }
 
     private static DrainScope onNode(DrainOperation operation, String node, Disruption disruption) {
         return new DrainScope(operation, new NodeSet.Named(new TreeSet<>(Set.of(node))), disruption, Map.of(), Map.of());
-    }
-
-    private static DrainScope everyNode(DrainOperation operation, String why, boolean singleReplica) {
-        Disruption disruption = operation instanceof MachineConfigChange
-                ? (singleReplica ? Disruption.MAYBE_REBOOT_WITHOUT_DRAIN : Disruption.MAYBE_DRAIN)
-                : (singleReplica ? Disruption.REBOOT_WITHOUT_DRAIN : Disruption.DRAIN);
-        return new DrainScope(operation, new NodeSet.EveryNode(why), disruption, Map.of(), Map.of());
     }
 
     /** The view's pools with the request's copy of the unpaused pool in place of the view's (or added). */
@@ -175,15 +185,14 @@ public record DrainScope(DrainOperation operation, NodeSet nodes, Disruption dis
      */
     private static DrainScope pooled(DrainOperation operation, Collection<NodeLabels> nodes,
             List<MachineConfigPoolSnapshot> pools, Set<String> targeted, Disruption disruption) {
-        boolean singleReplica = disruption == Disruption.REBOOT_WITHOUT_DRAIN || disruption == Disruption.MAYBE_REBOOT_WITHOUT_DRAIN;
         if (pools.isEmpty()) {
-            return everyNode(operation, NO_POOL, singleReplica);
+            return new DrainScope(operation, new NodeSet.EveryNode(NO_POOL), disruption, Map.of(), Map.of());
         }
         Map<String, MachineConfigPoolSnapshot> byName = new TreeMap<>();
         for (MachineConfigPoolSnapshot pool : pools) {
             if (pool.nodeSelector() instanceof LabelSelector.Invalid invalid) {
-                return everyNode(operation, "MachineConfigPool " + pool.name() + " has an invalid spec.nodeSelector: "
-                        + invalid.problem(), singleReplica);
+                return new DrainScope(operation, new NodeSet.EveryNode("MachineConfigPool " + pool.name()
+                        + " has an invalid spec.nodeSelector: " + invalid.problem()), disruption, Map.of(), Map.of());
             }
             byName.put(pool.name(), pool);
         }

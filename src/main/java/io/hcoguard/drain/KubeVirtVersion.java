@@ -47,10 +47,6 @@ public sealed interface KubeVirtVersion {
         return minor != otherMinor ? Integer.compare(minor, otherMinor) : Integer.compare(patch, otherPatch);
     }
 
-    /** v?MAJOR.MINOR[.PATCH][-PRERELEASE][+BUILD] as hack/version.sh checks it, then git describe's -N-gHASH and -dirty. */
-    Pattern SEMVER = Pattern.compile("v?(\\d{1,9})\\.(\\d{1,9})(?:\\.(\\d{1,9}))?(?:-([0-9A-Za-z.-]+?))?(?:\\+[0-9A-Za-z.-]+)?");
-    Pattern GIT_DESCRIBE = Pattern.compile("(.*?)-(\\d{1,9})-g[0-9a-f]{4,40}");
-
     static KubeVirtVersion parse(String text) {
         if (text == null || text.isBlank()) {
             return new Unknown(text);
@@ -58,12 +54,12 @@ public sealed interface KubeVirtVersion {
         String version = text.trim();
         String core = version.endsWith("-dirty") ? version.substring(0, version.length() - "-dirty".length()) : version;
         int commits = 0;
-        Matcher describe = GIT_DESCRIBE.matcher(core);
+        Matcher describe = VersionSyntax.GIT_DESCRIBE.matcher(core);
         if (describe.matches()) {
             core = describe.group(1);
             commits = Integer.parseInt(describe.group(2));
         }
-        Matcher semver = SEMVER.matcher(core);
+        Matcher semver = VersionSyntax.SEMVER.matcher(core);
         if (!semver.matches()) {
             return new Unknown(version);
         }
@@ -75,5 +71,16 @@ public sealed interface KubeVirtVersion {
         }
         return new Known(version, Integer.parseInt(semver.group(1)), Integer.parseInt(semver.group(2)),
                 semver.group(3) == null ? 0 : Integer.parseInt(semver.group(3)), preRelease, commits);
+    }
+}
+
+final class VersionSyntax {
+
+    /** v?MAJOR.MINOR[.PATCH][-PRERELEASE][+BUILD], the form kubevirt's hack/version.sh accepts. */
+    static final Pattern SEMVER = Pattern.compile("v?(\\d{1,9})\\.(\\d{1,9})(?:\\.(\\d{1,9}))?(?:-([0-9A-Za-z.-]+?))?(?:\\+[0-9A-Za-z.-]+)?");
+    /** git describe's suffix: N commits after the tag, at commit gHASH. */
+    static final Pattern GIT_DESCRIBE = Pattern.compile("(.*?)-(\\d{1,9})-g[0-9a-f]{4,40}");
+
+    private VersionSyntax() {
     }
 }
