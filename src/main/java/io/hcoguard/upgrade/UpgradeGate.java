@@ -69,6 +69,10 @@ public final class UpgradeGate {
 
     /** How long a warning line may be: kubectl prints each on its own line, after "Warning: ". */
     static final int WARNING_LENGTH = 119;
+    /** The fixes in a warning's few words; the denial and the report give each VM's own, with commands. */
+    static final String FIX_STALL = "fix each that stalls: make it migratable, or evictionStrategy LiveMigrateIfPossible"
+            + " + runStrategy Always, then restart";
+    static final String FIX_STOP = "fix each that stays off: set runStrategy Always on its VM (read live, no restart needed)";
     /** Nodes named in a line about the nodes an operation drains; the rest are counted. */
     private static final int NODES_SHOWN = 5;
 
@@ -272,9 +276,15 @@ public final class UpgradeGate {
             }
         }
         warnings.removeIf(String::isEmpty);
-        if (!judged.blockers().isEmpty()) {
-            VmiVerdict first = judged.blockers().get(0);
-            warnings.add(clip("fix " + first.vmi().ref() + ": " + judged.effect().remediation(first).advice(), WARNING_LENGTH));
+        boolean stalls = judged.blockers().stream().anyMatch(v -> judged.effect() == OperationBlockers.Effect.DRAIN
+                && v.drain().outcome() != DrainOutcome.SHUT_DOWN_FOR_GOOD);
+        boolean stopped = judged.blockers().stream().anyMatch(v -> judged.effect() == OperationBlockers.Effect.REBOOT
+                || v.drain().outcome() == DrainOutcome.SHUT_DOWN_FOR_GOOD);
+        if (stalls) {
+            warnings.add(FIX_STALL);
+        }
+        if (stopped) {
+            warnings.add(FIX_STOP);
         }
         warnings.addAll(drainWarnings(judged));
         return new GateVerdict(Decision.allow().withWarnings(warnings), GateOutcome.NOT_GATED);
@@ -292,7 +302,7 @@ public final class UpgradeGate {
             boolean last = i == vmis.size() - 1;
             int needed = name.length() + (i == 0 ? 0 : 2) + (last ? 0 : more.length());
             if (line.length() + needed > WARNING_LENGTH) {
-                return line.append(i == 0 ? "" : ",").append(more).toString();
+                return line.append(more).toString();
             }
             line.append(i == 0 ? "" : ", ").append(name);
         }
