@@ -1,5 +1,6 @@
 package io.hcoguard.upgrade;
 
+import io.hcoguard.drain.DrainOperation;
 import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
@@ -10,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Gauges read from the cluster view's counts at scrape time (kept current by each watch event, no
- * snapshot is built): running VMIs by drain outcome and by workload-update outcome, the blockers
- * of each upgrade, and whether the view is synced. An alert on hco_guard_blocking_vmis > 0 warns
+ * Gauges read from the cluster view at scrape time: running VMIs by drain outcome and by
+ * workload-update outcome (counts kept current by each watch event), the blockers of each upgrade
+ * (a cluster upgrade's on the nodes it drains, from the snapshot), and whether the view is synced. An alert on hco_guard_blocking_vmis > 0 warns
  * before anyone tries to upgrade.
  */
 @ApplicationScoped
@@ -47,11 +48,8 @@ public class BlockerMetrics {
                 .description("1 when every watch has synced and is watching").register(registry);
     }
 
+    /** The cluster upgrade's blockers on the nodes it drains, as the gate counts them (a snapshot built once per change). */
     private double clusterBlockers(ClusterView view) {
-        int count = 0;
-        for (DrainOutcome outcome : UpgradeGate.drainBlocking(policy)) {
-            count += view.count(outcome);
-        }
-        return count;
+        return OperationBlockers.of(new DrainOperation.ClusterUpgrade(false), view.verdicts(), policy, false).blockers().size();
     }
 }

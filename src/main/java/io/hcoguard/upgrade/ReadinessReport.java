@@ -1,5 +1,7 @@
 package io.hcoguard.upgrade;
 
+import io.hcoguard.drain.DrainOperation;
+import io.hcoguard.drain.NodeTopology;
 import io.hcoguard.migratability.ClusterSettings;
 import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.NotMigratable;
@@ -8,11 +10,16 @@ import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiController;
 import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
+import io.hcoguard.placement.NodeSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What {@code GET /upgrade-readiness} answers: a plain record for JSON (strings, numbers, lists,
@@ -23,6 +30,9 @@ import java.util.Set;
  * @param ready synced, and neither a cluster upgrade nor an OKD Virtualization upgrade is blocked
  * @param lastChange ISO-8601 instant of the snapshot's last change
  * @param summary one sentence, the first line of the text form
+ * @param kubeVirtVersion the KubeVirt CR's {@code status.observedKubeVirtVersion}, null when not reported
+ * @param placement null when migration targets were judged; else why not ("the view knows no Node")
+ * @param pools the MachineConfigPools, empty where the kind does not exist
  */
 public record ReadinessReport(
         boolean ready,
@@ -31,8 +41,11 @@ public record ReadinessReport(
         String lastChange,
         String summary,
         Settings settings,
+        String kubeVirtVersion,
+        String placement,
         Gate clusterUpgrade,
         Gate virtualizationUpgrade,
+        List<Pool> pools,
         List<Node> nodes) {
 
     /** The cluster settings the verdicts rest on. */
@@ -52,12 +65,30 @@ public record ReadinessReport(
      *
      * @param outcomes running VMIs per outcome, every outcome listed
      * @param blocking running VMIs that block it
+     * @param nodes what it does to which nodes, e.g. "drains every node (no MachineConfigPool exists)"
      */
-    public record Gate(boolean ready, int blocking, Map<String, Integer> outcomes) {
+    public record Gate(boolean ready, int blocking, Map<String, Integer> outcomes, String nodes) {
     }
 
-    /** The VMIs on one node ({@code status.nodeName}; "" when not reported). */
-    public record Node(String name, int blocking, List<Entry> vmis) {
+    /**
+     * One MachineConfigPool.
+     *
+     * @param nodes nodes whose primary pool it is
+     * @param blocking running VMIs on its nodes that a drain would stall or shut down for good (on a single
+     *     node: that a reboot would leave stopped): they block its unpause, or the cluster upgrade
+     */
+    public record Pool(String name, boolean paused, boolean pendingConfiguration, int nodes, int blocking) {
+    }
+
+    /**
+     * The VMIs on one node ({@code status.nodeName}; "" when not reported), and what the view knows of the node.
+     *
+     * @param pool its primary MachineConfigPool, null when none (or the kind does not exist)
+     * @param known the view has the Node; {@code schedulable}, {@code ready} mean nothing otherwise
+     * @param maintenance the NodeMaintenance for it, null when none
+     */
+    public record Node(String name, String pool, boolean known, boolean schedulable, boolean ready, String maintenance,
+            int blocking, List<Entry> vmis) {
     }
 
     /**
@@ -92,12 +123,12 @@ public record ReadinessReport(
             commands = List.copyOf(commands);
         }
 
-        static Entry of(VmiVerdict verdict, Set<DrainOutcome> drainBlocking) {
+        static Entry of(VmiVerdict verdict, OperationBlockers cluster, Set<VmiVerdict> clusterBlockers) {
             List<String> blocks = new ArrayList<>();
             Remediation fix = null;
-            if (drainBlocking.contains(verdict.drain().outcome())) {
+            if (clusterBlockers.contains(verdict)) {
                 blocks.add("cluster");
-                fix = verdict.drainRemediation();
+                fix = cluster.effect().remediation(verdict);
             }
             if (verdict.update().outcome().blocksVirtualizationUpgrade()) {
                 blocks.add("virtualization");
@@ -128,23 +159,46 @@ public record ReadinessReport(
     }
 
     public ReadinessReport {
+        pools = List.copyOf(pools);
         nodes = List.copyOf(nodes);
     }
 
     public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy) {
-        Set<DrainOutcome> drainBlocking = UpgradeGate.drainBlocking(policy);
-        Map<String, List<Entry>> byNode = new LinkedHashMap<>();
+        NodeTopology topology = snapshot.topology();
+        OperationBlockers cluster = OperationBlockers.of(new DrainOperation.ClusterUpgrade(false), snapshot, policy, false);
+        Set<VmiVerdict> clusterBlockers = new HashSet<>(cluster.blockers());
+        Map<String, List<Entry>> byNode = new TreeMap<>();
+        topology.nodes().forEach(node -> byNode.put(node.name(), new ArrayList<>()));
         for (VmiVerdict verdict : snapshot.running()) { // sorted by node
-            byNode.computeIfAbsent(verdict.vmi().node(), n -> new ArrayList<>()).add(Entry.of(verdict, drainBlocking));
+            byNode.computeIfAbsent(verdict.vmi().node(), n -> new ArrayList<>()).add(Entry.of(verdict, cluster, clusterBlockers));
         }
+        Map<String, String> maintenance = new HashMap<>();
+        topology.maintenances().forEach(m -> maintenance.putIfAbsent(m.nodeName(), m.name()));
+        Set<DrainOutcome> drainBlocking = UpgradeGate.drainBlocking(policy);
+        Map<String, Integer> poolNodes = new HashMap<>();
+        Map<String, Integer> poolBlocking = new HashMap<>();
         List<Node> nodes = new ArrayList<>();
-        byNode.forEach((node, entries) ->
-                nodes.add(new Node(node, (int) entries.stream().filter(Entry::blocking).count(), entries)));
+        byNode.forEach((name, entries) -> {
+            Optional<NodeSnapshot> node = topology.node(name);
+            String pool = topology.membership(name).primaryPool().orElse(null);
+            int blocking = (int) entries.stream().filter(Entry::blocking).count();
+            if (pool != null) {
+                poolNodes.merge(pool, 1, Integer::sum);
+                int drainBlockers = (int) snapshot.runningOn(name::equals).stream()
+                        .filter(v -> topology.singleReplica() ? !v.restartsAfterNodeReboot() : drainBlocking.contains(v.drain().outcome()))
+                        .count();
+                poolBlocking.merge(pool, drainBlockers, Integer::sum);
+            }
+            nodes.add(new Node(name, pool, node.isPresent(), node.map(n -> !n.unschedulable()).orElse(false),
+                    node.map(NodeSnapshot::ready).orElse(false), maintenance.get(name), blocking, entries));
+        });
+        List<Pool> pools = topology.pools().stream()
+                .map(p -> new Pool(p.name(), p.paused(), p.pendingConfiguration(), poolNodes.getOrDefault(p.name(), 0),
+                        poolBlocking.getOrDefault(p.name(), 0)))
+                .toList();
         Map<String, Integer> drains = new LinkedHashMap<>();
-        int drainBlockers = 0;
         for (DrainOutcome outcome : DrainOutcome.values()) {
             drains.put(outcome.name(), snapshot.count(outcome));
-            drainBlockers += drainBlocking.contains(outcome) ? snapshot.count(outcome) : 0;
         }
         Map<String, Integer> updates = new LinkedHashMap<>();
         int updateBlockers = 0;
@@ -153,23 +207,31 @@ public record ReadinessReport(
             updateBlockers += outcome.blocksVirtualizationUpgrade() ? snapshot.count(outcome) : 0;
         }
         boolean synced = snapshot.synced();
-        Gate cluster = new Gate(synced && drainBlockers == 0, drainBlockers, drains);
-        Gate virtualization = new Gate(synced && updateBlockers == 0, updateBlockers, updates);
+        Gate clusterGate = new Gate(synced && cluster.blockers().isEmpty(), cluster.blockers().size(), drains,
+                cluster.scope().disruption().words() + ": " + cluster.nodesText(NODES_SHOWN));
+        Gate virtualization = new Gate(synced && updateBlockers == 0, updateBlockers, updates,
+                "none drained: KubeVirt's workload updater moves the VMIs");
         return new ReadinessReport(
-                cluster.ready() && virtualization.ready(),
+                clusterGate.ready() && virtualization.ready(),
                 synced,
                 snapshot.running().size(),
                 snapshot.lastChange().toString(),
-                summary(synced, snapshot.running().size(), cluster, virtualization),
+                summary(synced, snapshot.running().size(), clusterGate, virtualization),
                 Settings.of(snapshot.settings()),
-                cluster,
+                topology.kubeVirtVersion().orElse(null),
+                topology.knowsNoNode() ? "not judged: the view knows no Node" : null,
+                clusterGate,
                 virtualization,
+                pools,
                 nodes);
     }
 
+    /** Nodes named in the text of what a cluster upgrade drains; the rest are counted. */
+    private static final int NODES_SHOWN = 5;
+
     private static String summary(boolean synced, int running, Gate cluster, Gate virtualization) {
         if (!synced) {
-            return "Unknown: the cluster view (VMIs, VMs, PVCs, StorageClasses) is not synced yet.";
+            return "Unknown: the cluster view (VMIs, VMs, storage, nodes) is not synced yet.";
         }
         if (cluster.ready() && virtualization.ready()) {
             return "Ready: none of the " + BlockerCounts.runningVmis(running) + " blocks an upgrade.";
@@ -193,12 +255,20 @@ public record ReadinessReport(
         lines.add("Running VMIs: " + runningVmis + ", as of " + lastChange + ".");
         lines.add("Cluster settings: evictionStrategy " + settings.evictionStrategy() + ", workloadUpdateMethods "
                 + settings.workloadUpdateMethods() + ", live migration " + settings.liveMigration() + ".");
+        lines.add("KubeVirt version: " + (kubeVirtVersion == null ? "not reported" : kubeVirtVersion) + ".");
+        if (placement != null) {
+            lines.add("Migration targets: " + placement + ".");
+        }
+        lines.add("A cluster upgrade: nodes " + clusterUpgrade.nodes() + ".");
+        if (!pools.isEmpty()) {
+            lines.add("Pools: " + String.join(", ", pools.stream().map(ReadinessReport::poolText).toList()) + ".");
+        }
         lines.add("Drain outcomes: " + counts(clusterUpgrade.outcomes()) + ".");
         lines.add("Workload-update outcomes: " + counts(virtualizationUpgrade.outcomes()) + ".");
         for (Node node : nodes) {
             lines.add("");
-            lines.add("Node " + (node.name().isEmpty() ? "(not reported)" : node.name()) + ": " + node.vmis().size()
-                    + (node.vmis().size() == 1 ? " VMI" : " VMIs") + ", " + node.blocking() + " blocking");
+            lines.add("Node " + (node.name().isEmpty() ? "(not reported)" : node.name()) + nodeText(node) + ": "
+                    + node.vmis().size() + (node.vmis().size() == 1 ? " VMI" : " VMIs") + ", " + node.blocking() + " blocking");
             for (Entry entry : node.vmis()) {
                 lines.add((entry.blocking() ? "  ! " : "  - ") + entry.namespace() + "/" + entry.vmi() + " ("
                         + entry.controller() + "): drain " + entry.drainOutcome() + ", update " + entry.updateOutcome());
@@ -216,6 +286,39 @@ public record ReadinessReport(
             }
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    /** "worker-cnv (paused, configuration pending, 2 nodes, 1 blocking)". */
+    private static String poolText(Pool pool) {
+        List<String> parts = new ArrayList<>();
+        if (pool.paused()) {
+            parts.add("paused");
+        }
+        if (pool.pendingConfiguration()) {
+            parts.add("configuration pending");
+        }
+        parts.add(pool.nodes() + (pool.nodes() == 1 ? " node" : " nodes"));
+        parts.add(pool.blocking() + " blocking");
+        return pool.name() + " (" + String.join(", ", parts) + ")";
+    }
+
+    /** " (pool worker, cordoned, NotReady, maintenance nm-1)" for a node the view knows; nothing otherwise. */
+    private static String nodeText(Node node) {
+        if (!node.known()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(node.pool() == null ? "no pool" : "pool " + node.pool());
+        if (!node.schedulable()) {
+            parts.add("cordoned");
+        }
+        if (!node.ready()) {
+            parts.add("NotReady");
+        }
+        if (node.maintenance() != null) {
+            parts.add("maintenance " + node.maintenance());
+        }
+        return " (" + String.join(", ", parts) + ")";
     }
 
     private static String counts(Map<String, Integer> outcomes) {

@@ -80,6 +80,9 @@ class HcoGuardCliTest {
                 Ready: none of the 1 running VMI blocks an upgrade.
                 Running VMIs: 1, as of 2025-11-03T10:00:00Z.
                 Cluster settings: evictionStrategy LiveMigrate, workloadUpdateMethods [LiveMigrate, Evict], live migration on.
+                KubeVirt version: not reported.
+                Migration targets: not judged: the view knows no Node.
+                A cluster upgrade: nodes drained: every node (no MachineConfigPool exists).
                 Drain outcomes: MIGRATES 1.
                 Workload-update outcomes: UPDATED_BY_MIGRATION 1.
 

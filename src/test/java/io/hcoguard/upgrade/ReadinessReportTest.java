@@ -35,7 +35,7 @@ class ReadinessReportTest {
         assertThat(report.nodes()).extracting(ReadinessReport.Node::blocking).containsExactly(1, 2);
         assertThat(report.clusterUpgrade()).isEqualTo(new ReadinessReport.Gate(false, 3, java.util.Map.of(
                 "MIGRATES", 1, "STALLS_DRAIN", 1, "WAITS_FOR_EXTERNAL_CONTROLLER", 0, "RESTARTED", 0,
-                "SHUT_DOWN_FOR_GOOD", 2)));
+                "SHUT_DOWN_FOR_GOOD", 2), "drained: every node (no MachineConfigPool exists)"));
         assertThat(report.virtualizationUpgrade().blocking()).isEqualTo(2);
         assertThat(report.summary()).isEqualTo("Not ready: a cluster upgrade is blocked by 3 running VMIs (would stall"
                 + " a drain or be shut down for good); an OKD Virtualization upgrade is blocked by 2 running VMIs (would be"
@@ -67,6 +67,9 @@ class ReadinessReportTest {
                 Not ready: a cluster upgrade is blocked by 3 running VMIs (would stall a drain or be shut down for good); an OKD Virtualization upgrade is blocked by 2 running VMIs (would be shut down for good by the workload update).
                 Running VMIs: 3, as of 2025-03-01T12:00:00Z.
                 Cluster settings: evictionStrategy None (not set), workloadUpdateMethods [LiveMigrate, Evict], live migration on.
+                KubeVirt version: not reported.
+                Migration targets: not judged: the view knows no Node.
+                A cluster upgrade: nodes drained: every node (no MachineConfigPool exists).
                 Drain outcomes: STALLS_DRAIN 1, SHUT_DOWN_FOR_GOOD 2.
                 Workload-update outcomes: SHUT_DOWN_FOR_GOOD 2, STAYS_OUTDATED 1.
 
@@ -113,7 +116,7 @@ class ReadinessReportTest {
         assertThat(report.ready()).isFalse();
         assertThat(report.synced()).isFalse();
         assertThat(report.clusterUpgrade().ready()).isFalse();
-        assertThat(report.summary()).isEqualTo("Unknown: the cluster view (VMIs, VMs, PVCs, StorageClasses) is not synced yet.");
+        assertThat(report.summary()).isEqualTo("Unknown: the cluster view (VMIs, VMs, storage, nodes) is not synced yet.");
     }
 
     @Test
@@ -133,7 +136,9 @@ class ReadinessReportTest {
                 + "\"lastChange\":\"2025-03-01T12:00:00Z\",");
         assertThat(json).contains("\"settings\":{\"evictionStrategy\":\"None (not set)\",\"workloadUpdateMethods\":"
                 + "\"[LiveMigrate, Evict]\",\"batchEvictionSize\":10,\"liveMigration\":\"on\"}");
-        assertThat(json).contains("\"nodes\":[{\"name\":\"worker-2\",\"blocking\":1,\"vmis\":[{\"namespace\":\"db\","
+        assertThat(json).contains("\"kubeVirtVersion\":null,\"placement\":\"not judged: the view knows no Node\",");
+        assertThat(json).contains("\"pools\":[],\"nodes\":[{\"name\":\"worker-2\",\"pool\":null,\"known\":false,"
+                + "\"schedulable\":false,\"ready\":false,\"maintenance\":null,\"blocking\":1,\"vmis\":[{\"namespace\":\"db\","
                 + "\"vmi\":\"pg-1\",\"vm\":\"pg-1\",\"controller\":\"VM db/pg-1\",\"evictionStrategy\":\"None\","
                 + "\"evictionStrategyInherited\":false,\"restart\":\"runStrategy Manual\",");
     }
