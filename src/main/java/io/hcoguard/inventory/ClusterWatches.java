@@ -215,7 +215,7 @@ public class ClusterWatches {
         if (kind == null) {
             return;
         }
-        established.remove(kind);
+        // Until the clear below, the kind is neither watched nor absent: syncing, so the view is not synced.
         ListWatch<?> watch = watches.remove(kind);
         if (watch != null) {
             watch.stop();
@@ -233,6 +233,7 @@ public class ClusterWatches {
             sink.clear(kind);
             LOG.infof("stopped watching %s", kind.kind());
         }
+        established.remove(kind);
     }
 
     private <T extends HasMetadata> void watch(WatchedKind kind, Class<T> type,

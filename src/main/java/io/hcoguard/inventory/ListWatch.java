@@ -272,6 +272,9 @@ final class ListWatch<T extends HasMetadata> {
 
     /** One watch request, read until the API server ends it, it fails or it goes silent. */
     private WatchEnd watchOnce() throws InterruptedException {
+        if (stopped) {
+            throw new InterruptedException(); // stopped during the list: no request to abandon
+        }
         WatchHealth.Phase phase = health.phase();
         long timeoutSeconds = phase == WatchHealth.Phase.INTERRUPTED || phase == WatchHealth.Phase.CATCHING_UP
                 ? bound.catchUpTimeoutSeconds() : bound.watchTimeoutSeconds();
