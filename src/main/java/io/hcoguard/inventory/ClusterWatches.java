@@ -16,6 +16,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,8 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -64,8 +63,8 @@ public class ClusterWatches {
     private final Map<String, WatchedKind> customKindsByCrd = Arrays.stream(WatchedKind.values())
             .filter(WatchedKind::custom)
             .collect(Collectors.toUnmodifiableMap(WatchedKind::crdName, k -> k));
-    /** Re-established watch requests per kind and cause, kept across a custom kind's watches coming and going. */
-    private final Map<String, Map<WatchEnd, AtomicLong>> reestablished = new ConcurrentHashMap<>();
+    /** Per kind (a WatchedKind's kind(), or {@link #CRDS}), kept across a custom kind's watches coming and going. */
+    private final Map<String, WatchCounts> counts = new ConcurrentHashMap<>();
     private volatile ListWatch<CustomResourceDefinition> crds;
     /** Runs the watches' list calls (a page each); idle threads go after a minute. */
     private final ExecutorService listCalls = Executors.newCachedThreadPool(runnable -> {
@@ -74,11 +73,16 @@ public class ClusterWatches {
         return thread;
     });
 
+    @Inject
     ClusterWatches(KubernetesClient client, ClusterIndex index, GuardConfig config) {
+        this(client, index, new StalenessBound(config.inventory().maxStaleness()));
+    }
+
+    ClusterWatches(KubernetesClient client, InventorySink sink, StalenessBound bound) {
         this.client = client;
         this.watchHttp = ListWatch.watchClient(client);
-        this.sink = index;
-        this.bound = new StalenessBound(config.inventory().maxStaleness());
+        this.sink = sink;
+        this.bound = bound;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -158,8 +162,20 @@ public class ClusterWatches {
 
     /** Watch requests of the kind (a WatchedKind's kind(), or {@link #CRDS}) ended and made again, for this cause. */
     public long reestablished(String kind, WatchEnd cause) {
-        Map<WatchEnd, AtomicLong> counts = reestablished.get(kind);
-        return counts == null ? 0 : counts.get(cause).get();
+        WatchCounts kindCounts = counts.get(kind);
+        return kindCounts == null ? 0 : kindCounts.reestablishedBy(cause);
+    }
+
+    /** Objects of the kind the view refused, each counted once per resourceVersion however often it is retried. */
+    public long refused(String kind) {
+        WatchCounts kindCounts = counts.get(kind);
+        return kindCounts == null ? 0 : kindCounts.refusedObjects();
+    }
+
+    /** Times the kind's watch stopped reading because {@link WatchStream#QUEUED_LINES} events waited for the view. */
+    public long readingPaused(String kind) {
+        WatchCounts kindCounts = counts.get(kind);
+        return kindCounts == null ? 0 : kindCounts.pauses();
     }
 
     public StalenessBound bound() {
@@ -204,12 +220,17 @@ public class ClusterWatches {
         if (kind == null) {
             return;
         }
-        established.remove(kind);
+        // Until the clear below, the kind is neither watched nor absent: syncing, so the view is not synced.
         ListWatch<?> watch = watches.remove(kind);
         if (watch != null) {
             watch.stop();
             try {
-                watch.awaitStopped(STOPPING); // its last event must not land after the clear
+                // Its last hand-off must not land after the clear, however long the view keeps it: until
+                // then this (the CRD) watch reads nothing more, goes stale, and the view is not synced.
+                while (!watch.awaitStopped(STOPPING)) {
+                    LOG.warnf("the watch of %s is still handing an object to the view %d s after it was stopped;"
+                            + " waiting for it before clearing %s", kind.kind(), STOPPING.toSeconds(), kind.kind());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -217,6 +238,7 @@ public class ClusterWatches {
             sink.clear(kind);
             LOG.infof("stopped watching %s", kind.kind());
         }
+        established.remove(kind);
     }
 
     private <T extends HasMetadata> void watch(WatchedKind kind, Class<T> type,
@@ -237,15 +259,8 @@ public class ClusterWatches {
         }
     }
 
-    private Consumer<WatchEnd> counter(String kind) {
-        Map<WatchEnd, AtomicLong> counts = reestablished.computeIfAbsent(kind, k -> {
-            Map<WatchEnd, AtomicLong> byEnd = new EnumMap<>(WatchEnd.class);
-            for (WatchEnd end : WatchEnd.values()) {
-                byEnd.put(end, new AtomicLong());
-            }
-            return byEnd;
-        });
-        return cause -> counts.get(cause).incrementAndGet();
+    private WatchCounts counter(String kind) {
+        return counts.computeIfAbsent(kind, k -> new WatchCounts());
     }
 
     private static boolean established(CustomResourceDefinition crd) {

@@ -18,12 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -38,6 +41,12 @@ import org.jboss.logging.Logger;
  * etcd compaction, an API server restart) is the kind listed again, and the list compared with
  * what was passed on, so that objects deleted meanwhile are deleted from the view too.
  *
+ * <p>Nothing is lost between the API server and the view: an object counts as passed on only once
+ * the view has taken it. One the view refuses (it throws) is held, in its latest version, and
+ * handed over again after a backoff, or when a relist brings it again; until every refused object
+ * has gone through, the kind is {@link WatchState#INCOMPLETE}, not synced, so that a gated request
+ * is denied as not verifiable rather than decided without it.
+ *
  * <p>Why not a fabric8 informer: its watch asks for a 10-minute server timeout and closes it
  * itself after 5 to 10, neither of which can be set, and through the Vert.x client a silently
  * dropped connection shows nothing before that.
@@ -51,6 +60,22 @@ final class ListWatch<T extends HasMetadata> {
         void upsert(T object);
 
         void remove(HasMetadata object);
+    }
+
+    /** What the loop counts, for the metrics. Called on the watch's thread. */
+    interface Counters {
+        /** A watch request ended and another is made, for this cause. */
+        void reestablished(WatchEnd cause);
+
+        /** The view refused an object (once per object and resourceVersion, not per retry). */
+        void refused();
+
+        /** Reading a watch paused because {@link WatchStream#QUEUED_LINES} lines waited for the view. */
+        void readingPaused();
+    }
+
+    /** A hand-off the view refused, kept to be done again; {@code object} is the version it was tried with. */
+    private record Refused(HasMetadata object, boolean deletion, Runnable handOver) {
     }
 
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -69,7 +94,11 @@ final class ListWatch<T extends HasMetadata> {
     private final Clock clock;
     private final WatchHealth health;
     private final KnownObjects known = new KnownObjects();
-    private final Consumer<WatchEnd> reestablished;
+    /** By key, the latest refused hand-off of each object, in the order they were refused. */
+    private final Map<String, Refused> refused = new LinkedHashMap<>();
+    /** refused.size() for readers on other threads. */
+    private volatile int refusedCount;
+    private final Counters counters;
     private final Executor fetcher;
     private final Thread thread;
 
@@ -80,17 +109,20 @@ final class ListWatch<T extends HasMetadata> {
     private Instant lastEvent;
     private Duration backoff = FIRST_BACKOFF;
     private boolean failing;
+    /** When the refused objects are handed over again (System.nanoTime()), and the pause after that. */
+    private long retryAt;
+    private Duration retryBackoff = FIRST_BACKOFF;
 
     /**
      * @param kind the kind's name, for logs and the metric
      * @param path the API path of the collection, e.g. {@code /apis/kubevirt.io/v1/virtualmachineinstances}
      * @param http sends the watch requests: the client's own, but without its retries (see {@link #watchClient})
-     * @param reestablished told each time a watch request ends and another is made, and why
+     * @param counters told each time a watch request ends and another is made, and why; of each refusal; of each pause in reading
      * @param fetcher runs the (blocking) list calls, so that the next page arrives while one is passed on
      */
     ListWatch(String kind, String path, Class<T> type, Function<ListOptions, ? extends KubernetesResourceList<T>> lister,
             Events<T> events, StalenessBound bound, KubernetesClient client, HttpClient http, Clock clock,
-            Consumer<WatchEnd> reestablished, Executor fetcher) {
+            Counters counters, Executor fetcher) {
         this.kind = kind;
         this.path = path;
         this.type = type;
@@ -102,7 +134,7 @@ final class ListWatch<T extends HasMetadata> {
         this.serialization = client.getKubernetesSerialization();
         this.clock = clock;
         this.health = new WatchHealth(clock);
-        this.reestablished = reestablished;
+        this.counters = counters;
         this.fetcher = fetcher;
         this.thread = new Thread(this::run, "watch-" + kind);
         thread.setDaemon(true);
@@ -133,13 +165,16 @@ final class ListWatch<T extends HasMetadata> {
         thread.interrupt();
     }
 
-    /** Waits (a bounded time) until the loop has passed on its last event. */
-    void awaitStopped(Duration atMost) throws InterruptedException {
+    /** Waits (a bounded time) until the loop has passed on its last event; true when it has. */
+    boolean awaitStopped(Duration atMost) throws InterruptedException {
         thread.join(Math.max(1, atMost.toMillis()));
+        return !thread.isAlive();
     }
 
+    /** Synced only while no object the view refused is still waiting to go through. */
     WatchState state() {
-        return health.state(bound);
+        WatchState state = health.state(bound);
+        return state == WatchState.SYNCED && refusedCount > 0 ? WatchState.INCOMPLETE : state;
     }
 
     /** Time since the API server last proved this watch alive. */
@@ -158,7 +193,7 @@ final class ListWatch<T extends HasMetadata> {
                     relist();
                 }
                 WatchEnd cause = watchOnce();
-                reestablished.accept(cause);
+                counters.reestablished(cause);
                 if (cause == WatchEnd.GONE) {
                     LOG.infof("watch of %s: the API server no longer has resourceVersion %s, listing again", kind, resourceVersion);
                     resourceVersion = null;
@@ -170,7 +205,7 @@ final class ListWatch<T extends HasMetadata> {
                     return;
                 }
                 health.interrupted();
-                reestablished.accept(WatchEnd.FAILED);
+                counters.reestablished(WatchEnd.FAILED);
                 trouble("failed, retrying with backoff: " + e.getMessage());
                 if (!pause()) {
                     return;
@@ -198,14 +233,19 @@ final class ListWatch<T extends HasMetadata> {
             boolean more = continueToken != null && !continueToken.isEmpty();
             next = more ? page(continueToken) : null;
             for (T object : page.getItems()) {
+                if (stopped) {
+                    throw new InterruptedException();
+                }
                 listed.add(KnownObjects.key(object));
                 if (known.changed(object)) {
-                    known.put(object);
-                    events.upsert(object);
+                    upsert(object);
                 }
             }
         } while (next != null);
-        known.retainOnly(listed).forEach(events::remove);
+        known.retainOnly(listed).forEach(this::remove);
+        // A refused object the list no longer has, and the view never took: nothing to hand over any more.
+        refused.entrySet().removeIf(entry -> !entry.getValue().deletion() && !listed.contains(entry.getKey()));
+        refusedCount = refused.size();
         resourceVersion = page.getMetadata().getResourceVersion();
         health.listed();
         recovered();
@@ -232,22 +272,40 @@ final class ListWatch<T extends HasMetadata> {
 
     /** One watch request, read until the API server ends it, it fails or it goes silent. */
     private WatchEnd watchOnce() throws InterruptedException {
+        if (stopped) {
+            throw new InterruptedException(); // stopped during the list: no request to abandon
+        }
         WatchHealth.Phase phase = health.phase();
         long timeoutSeconds = phase == WatchHealth.Phase.INTERRUPTED || phase == WatchHealth.Phase.CATCHING_UP
                 ? bound.catchUpTimeoutSeconds() : bound.watchTimeoutSeconds();
         lastEvent = null;
-        try (WatchStream stream = new WatchStream(http, watchUri(timeoutSeconds), bound.maxStaleness().plusSeconds(timeoutSeconds))) {
+        try (WatchStream stream = new WatchStream(http, watchUri(timeoutSeconds), bound.maxStaleness().plusSeconds(timeoutSeconds),
+                counters::readingPaused)) {
             current = stream;
             if (stopped) {
                 throw new InterruptedException();
             }
+            long silentUntil = System.nanoTime() + bound.maxStaleness().toNanos();
             while (true) {
-                WatchStream.Signal signal = stream.next(bound.maxStaleness());
+                long now = System.nanoTime();
+                if (refusedCount > 0 && now - retryAt >= 0) {
+                    handOverRefused();
+                }
+                long wait = silentUntil - now;
+                if (refusedCount > 0) {
+                    wait = Math.min(wait, retryAt - now);
+                }
+                WatchStream.Signal signal = stream.next(Duration.ofNanos(Math.max(0, wait)));
                 if (signal == null) {
+                    if (System.nanoTime() - silentUntil < 0) {
+                        continue; // woken to hand refused objects over again
+                    }
                     health.interrupted();
                     trouble("nothing from the API server for " + bound.maxStaleness().toSeconds() + " s, not synced; re-establishing");
                     return WatchEnd.STALE;
-                } else if (signal instanceof WatchStream.Answered answered) {
+                }
+                silentUntil = System.nanoTime() + bound.maxStaleness().toNanos();
+                if (signal instanceof WatchStream.Answered answered) {
                     if (answered.code() == 410) {
                         return WatchEnd.GONE;
                     }
@@ -291,19 +349,72 @@ final class ListWatch<T extends HasMetadata> {
         switch (event.getType()) {
             case "ADDED", "MODIFIED" -> {
                 lastEvent = clock.instant();
-                known.put(object);
-                events.upsert(object);
+                upsert(object);
             }
             case "DELETED" -> {
                 lastEvent = clock.instant();
-                known.remove(object);
-                events.remove(object);
+                remove(object);
             }
             case "BOOKMARK" -> health.bookmarked();
             default -> throw new KubernetesClientException("unknown watch event type " + event.getType());
         }
         resourceVersion = object.getMetadata().getResourceVersion();
         return true;
+    }
+
+    /** Hands the object to the view and, once the view has it, records it as passed on. */
+    private void upsert(T object) {
+        handOver(object, false, () -> {
+            events.upsert(object);
+            known.put(object);
+        });
+    }
+
+    /** Deletes the object from the view and, once the view has let it go, from what was passed on. */
+    private void remove(HasMetadata object) {
+        handOver(object, true, () -> {
+            events.remove(object);
+            known.remove(object);
+        });
+    }
+
+    /**
+     * Does one hand-off; a refusal is held, replacing any earlier one of the same object, and done
+     * again later. Logged and counted once per object and resourceVersion: a retry that fails again
+     * is not news.
+     */
+    private void handOver(HasMetadata object, boolean deletion, Runnable handOver) {
+        String key = KnownObjects.key(object);
+        try {
+            handOver.run();
+            refused.remove(key);
+        } catch (RuntimeException e) {
+            if (refused.isEmpty()) {
+                retryBackoff = FIRST_BACKOFF;
+                retryAt = System.nanoTime() + retryBackoff.toNanos();
+            }
+            Refused earlier = refused.remove(key);
+            refused.put(key, new Refused(object, deletion, handOver));
+            if (earlier == null || earlier.deletion() != deletion
+                    || !Objects.equals(earlier.object().getMetadata().getResourceVersion(), object.getMetadata().getResourceVersion())) {
+                counters.refused();
+                LOG.warnf(e, "watch of %s: the view could not take %s%s at resourceVersion %s, so %s is not synced until it can;"
+                        + " retrying", kind, deletion ? "the deletion of " : "", key, object.getMetadata().getResourceVersion(), kind);
+            }
+        }
+        refusedCount = refused.size();
+    }
+
+    /** Every refused hand-off once more, in the order they were refused; those that fail again wait twice as long. */
+    private void handOverRefused() {
+        for (Refused again : new ArrayList<>(refused.values())) {
+            handOver(again.object(), again.deletion(), again.handOver());
+        }
+        if (!refused.isEmpty()) {
+            Duration doubled = retryBackoff.multipliedBy(2);
+            retryBackoff = doubled.compareTo(bound.longestBackoff()) < 0 ? doubled : bound.longestBackoff();
+            retryAt = System.nanoTime() + retryBackoff.toNanos();
+        }
     }
 
     private URI watchUri(long timeoutSeconds) {

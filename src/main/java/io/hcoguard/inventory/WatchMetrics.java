@@ -13,7 +13,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Per watch, read at scrape time: how long since the API server last proved it alive (an alert on
  * it firing above guard.inventory.max-staleness means gated requests are being denied as not
- * verifiable), and how often its watch requests end and are made again, by cause.
+ * verifiable), how often its watch requests end and are made again, by cause, how many objects
+ * the view could not take, and how often reading paused for a full queue.
  */
 @ApplicationScoped
 public class WatchMetrics {
@@ -40,6 +41,13 @@ public class WatchMetrics {
                     .description("Watch requests that ended and were made again, by cause (timeout is the normal case)")
                     .tag("kind", kind).tag("cause", end.name().toLowerCase(Locale.ROOT)).register(registry);
         }
+        FunctionCounter.builder("hco_guard_watch_objects_unjudgeable", watches, w -> w.refused(kind))
+                .description("Objects the view could not take (once per object and resourceVersion); the kind is not synced"
+                        + " until each has gone through")
+                .tag("kind", kind).register(registry);
+        FunctionCounter.builder("hco_guard_watch_reading_paused", watches, w -> w.readingPaused(kind))
+                .description("Times the watch stopped reading from the API server because its queue of events was full")
+                .tag("kind", kind).register(registry);
     }
 
     private static double seconds(Duration duration) {

@@ -13,7 +13,9 @@ public enum WatchState {
     /** Re-established after an interruption; replaying what was missed. */
     CATCHING_UP("catching up"),
     /** Watching, but the API server has proved nothing within the bound. */
-    STALE("stale");
+    STALE("stale"),
+    /** Watching, but the view refused some objects: they are handed over again until it takes them. */
+    INCOMPLETE("incomplete");
 
     private final String text;
 

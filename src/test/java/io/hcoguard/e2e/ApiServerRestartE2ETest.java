@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.inventory.ClusterWatches;
 import io.hcoguard.inventory.WatchEnd;
 import io.hcoguard.inventory.WatchedKind;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,11 +29,7 @@ class ApiServerRestartE2ETest {
 
     private static Workloads workloads;
 
-    @Inject
-    ClusterView view;
-
-    @Inject
-    ClusterWatches watches;
+    final AppView view = AppView.of(this, RestartableControlPlane::admin);
 
     @BeforeAll
     static void cluster() {
@@ -58,7 +51,7 @@ class ApiServerRestartE2ETest {
         workloads.runningVm(NS, "stays", "Manual", "LiveMigrate", "stays-root");
         workloads.runningVm(NS, "goes", "Manual", "LiveMigrate", "goes-root");
         await().atMost(Duration.ofSeconds(60)).until(() -> view.synced() && blockingVmis().equals(List.of(NS + "/goes", NS + "/stays")));
-        long relistsBefore = watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.GONE);
+        long relistsBefore = view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.GONE);
 
         RestartableControlPlane.appLink().cut(); // the app misses what follows
         workloads.deleteVmi(NS, "goes");
@@ -72,8 +65,8 @@ class ApiServerRestartE2ETest {
         await().atMost(BACK).pollInterval(Duration.ofMillis(100)).until(view::synced);
         Duration recovery = SilentPartitionE2ETest.since(restored);
         assertThat(blockingVmis()).containsExactly(NS + "/comes", NS + "/stays");
-        assertThat(watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.GONE)).isGreaterThan(relistsBefore);
-        assertThat(view.compareWithFreshList().describe()).isEqualTo("consistent");
+        assertThat(view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.GONE)).isGreaterThan(relistsBefore);
+        assertThat(view.comparedWithFreshList()).isEqualTo("consistent");
         ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
 
         System.out.printf("ApiServerRestartE2ETest: API server killed and ready again in %d ms; link restored -> view synced in %d ms%n",
@@ -81,8 +74,6 @@ class ApiServerRestartE2ETest {
     }
 
     private List<String> blockingVmis() {
-        return view.verdicts().running().stream()
-                .filter(v -> v.vmi().namespace().equals(NS) && v.drain().outcome().blocksClusterUpgrade())
-                .map(v -> v.vmi().ref()).toList();
+        return view.clusterBlockers().stream().filter(ref -> ref.startsWith(NS + "/")).sorted().toList();
     }
 }

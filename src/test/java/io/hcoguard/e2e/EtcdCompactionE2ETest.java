@@ -3,14 +3,10 @@ package io.hcoguard.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.inventory.ClusterWatches;
 import io.hcoguard.inventory.WatchEnd;
 import io.hcoguard.inventory.WatchedKind;
-import io.hcoguard.migratability.NotMigratableReason;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -32,11 +28,7 @@ class EtcdCompactionE2ETest {
 
     private static Workloads workloads;
 
-    @Inject
-    ClusterView view;
-
-    @Inject
-    ClusterWatches watches;
+    final AppView view = AppView.of(this, RestartableControlPlane::admin);
 
     @BeforeAll
     static void cluster() {
@@ -57,7 +49,7 @@ class EtcdCompactionE2ETest {
         workloads.runningVm(NS, "keeps", "Manual", "LiveMigrate", "keeps-root");
         workloads.runningVm(NS, "loses", "Manual", "LiveMigrate", "loses-root");
         await().atMost(Duration.ofSeconds(60)).until(() -> view.synced() && hostpathBlockers().equals(List.of(NS + "/keeps", NS + "/loses")));
-        long relistsBefore = watches.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM.kind(), WatchEnd.GONE);
+        long relistsBefore = view.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM, WatchEnd.GONE);
 
         RestartableControlPlane.appLink().blackhole();
         workloads.deletePvc(NS, "loses-root"); // its VMI no longer sits on hostpath storage
@@ -72,18 +64,18 @@ class EtcdCompactionE2ETest {
         await().atMost(FaultsProfile.withinTheBound()).pollInterval(Duration.ofMillis(50))
                 .until(() -> view.synced() && hostpathBlockers().equals(List.of(NS + "/keeps", NS + "/new")));
         Duration recovery = SilentPartitionE2ETest.since(healed);
-        assertThat(watches.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM.kind(), WatchEnd.GONE)).isGreaterThan(relistsBefore);
-        assertThat(view.compareWithFreshList().describe()).isEqualTo("consistent");
+        assertThat(view.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM, WatchEnd.GONE)).isGreaterThan(relistsBefore);
+        assertThat(view.comparedWithFreshList()).isEqualTo("consistent");
 
         System.out.printf("EtcdCompactionE2ETest: etcd compacted at revision %d; heal -> PVCs listed again and the view synced in %d ms%n",
                 revision, recovery.toMillis());
     }
 
-    /** VMIs of this namespace that block because of a PVC on hostpath storage. */
+    /** VMIs of this namespace that block because of a PVC on hostpath storage ("PVC name on hostpath storage"). */
     private List<String> hostpathBlockers() {
-        return view.verdicts().running().stream()
-                .filter(v -> v.vmi().namespace().equals(NS) && v.drain().outcome().blocksClusterUpgrade())
-                .filter(v -> v.migratability().reasons().stream().anyMatch(r -> r.kind() == NotMigratableReason.HOSTPATH_VOLUME))
-                .map(v -> v.vmi().ref()).toList();
+        return view.vmis().stream()
+                .filter(v -> v.ref().startsWith(NS + "/") && v.blocks().contains("cluster"))
+                .filter(v -> v.reasons().stream().anyMatch(reason -> reason.endsWith(" on hostpath storage")))
+                .map(ReportedVmi::ref).sorted().toList();
     }
 }

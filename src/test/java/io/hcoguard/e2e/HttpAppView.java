@@ -5,11 +5,25 @@ import static io.restassured.RestAssured.given;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hcoguard.inventory.ClusterIndex;
+import io.hcoguard.inventory.ClusterListing;
+import io.hcoguard.inventory.ClusterWatches;
 import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
+import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.upgrade.GatePolicy;
+import io.hcoguard.upgrade.ReadinessReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The app seen from outside, as an operator sees it: the readiness report (with a service account
@@ -19,7 +33,19 @@ import java.util.Map;
 final class HttpAppView implements AppView {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static String token;
+    /** Tokens live 10 minutes; a fresh one well before that, so that a long run never reads with an expired one. */
+    private static final Duration TOKEN_RENEWAL = Duration.ofMinutes(5);
+    /** Per API server (its URL): the app remembers a token's review for a while, so polling costs no API call. */
+    private static final Map<String, Token> TOKENS = new ConcurrentHashMap<>();
+
+    private record Token(String value, Instant issued) {
+    }
+
+    private final Supplier<KubernetesClient> cluster;
+
+    HttpAppView(Supplier<KubernetesClient> cluster) {
+        this.cluster = cluster;
+    }
 
     @Override
     public boolean synced() {
@@ -44,17 +70,18 @@ final class HttpAppView implements AppView {
 
     @Override
     public Map<WatchedKind, WatchState> watchState() {
-        Map<String, String> data = ManagementPort.health("ready").extract().jsonPath()
-                .getMap("checks.find { it.name == 'cluster-view' }.data");
+        Map<String, String> data = readinessData();
         Map<WatchedKind, WatchState> state = new EnumMap<>(WatchedKind.class);
         for (WatchedKind kind : WatchedKind.values()) {
-            for (WatchState known : WatchState.values()) {
-                if (known.toString().equals(data.get(kind.kind()))) {
-                    state.put(kind, known);
-                }
-            }
+            parse(data.get(kind.kind())).ifPresent(known -> state.put(kind, known));
         }
         return state;
+    }
+
+    @Override
+    public WatchState crdWatchState() {
+        String text = readinessData().get(ClusterWatches.CRDS);
+        return parse(text).orElseThrow(() -> new AssertionError("no CRD watch state in the readiness data, got " + text));
     }
 
     @Override
@@ -75,11 +102,63 @@ final class HttpAppView implements AppView {
         return values.get(0);
     }
 
-    /** One token for the whole run: the app remembers its review for a while, so polling costs no API call. */
-    private static synchronized String token() {
-        if (token == null) {
-            token = ServiceAccountTokens.token(ControlPlane.admin(), "default", "app-view", true);
+    @Override
+    public double counter(String name, String... tags) {
+        return meter(name + "_total", tags);
+    }
+
+    /**
+     * What an operator can see of the view against a fresh list made here through the test's own
+     * client: objects per kind (the metrics), the cluster settings and every running VMI with its
+     * outcomes and reasons (the report, judged here as the app judges it, with the default policies
+     * the tests run the app with).
+     */
+    @Override
+    public String comparedWithFreshList() {
+        ClusterListing.Result result = ClusterListing.fromCluster(cluster.get(), MigratabilityPolicy.defaults(), Clock.systemUTC(),
+                progress -> { });
+        if (result instanceof ClusterListing.Failed failed) {
+            throw new AssertionError("cannot list the cluster: " + failed.reason());
         }
-        return token;
+        ClusterIndex listed = ((ClusterListing.Listed) result).index();
+        List<String> differences = new ArrayList<>();
+        for (WatchedKind kind : WatchedKind.values()) {
+            int seen = size(kind);
+            if (seen != listed.size(kind)) {
+                differences.add(kind.kind() + " objects: watched " + seen + ", listed " + listed.size(kind));
+            }
+        }
+        JsonNode watched = report();
+        JsonNode fresh = JSON.valueToTree(ReadinessReport.of(listed.verdicts(true), GatePolicy.defaults()));
+        if (!watched.path("settings").equals(fresh.path("settings"))) {
+            differences.add("cluster settings: watched " + watched.path("settings") + ", listed " + fresh.path("settings"));
+        }
+        differences.addAll(only("watched", ReportedVmi.of(watched), ReportedVmi.of(fresh)));
+        differences.addAll(only("listed", ReportedVmi.of(fresh), ReportedVmi.of(watched)));
+        return differences.isEmpty() ? "consistent" : String.join("\n", differences);
+    }
+
+    private static List<String> only(String side, List<ReportedVmi> these, List<ReportedVmi> others) {
+        return these.stream().filter(vmi -> !others.contains(vmi)).map(vmi -> "VMI only " + side + ": " + vmi).toList();
+    }
+
+    private static Map<String, String> readinessData() {
+        return ManagementPort.health("ready").extract().jsonPath().getMap("checks.find { it.name == 'cluster-view' }.data");
+    }
+
+    private static Optional<WatchState> parse(String text) {
+        for (WatchState known : WatchState.values()) {
+            if (known.toString().equals(text)) {
+                return Optional.of(known);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String token() {
+        KubernetesClient admin = cluster.get();
+        return TOKENS.compute(admin.getMasterUrl().toString(), (server, token) ->
+                token != null && Duration.between(token.issued(), Instant.now()).compareTo(TOKEN_RENEWAL) < 0 ? token
+                        : new Token(ServiceAccountTokens.token(admin, "default", "app-view", true), Instant.now())).value();
     }
 }

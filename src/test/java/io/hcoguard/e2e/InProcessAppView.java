@@ -37,6 +37,11 @@ final class InProcessAppView implements AppView {
     }
 
     @Override
+    public WatchState crdWatchState() {
+        return view().crdWatchState();
+    }
+
+    @Override
     public int size(WatchedKind kind) {
         return view().size(kind);
     }
@@ -45,6 +50,17 @@ final class InProcessAppView implements AppView {
     public double meter(String name, String... tags) {
         return Arc.container().instance(MeterRegistry.class).get().get(name).tags(tags).meter().measure().iterator().next()
                 .getValue();
+    }
+
+    @Override
+    public double counter(String name, String... tags) {
+        return meter(name, tags);
+    }
+
+    /** The full comparison: every verdict, count and object, index against index. */
+    @Override
+    public String comparedWithFreshList() {
+        return view().compareWithFreshList().describe();
     }
 
     private static ClusterView view() {

@@ -2,8 +2,13 @@ package io.hcoguard.e2e;
 
 import static io.restassured.RestAssured.given;
 
+import io.hcoguard.inventory.ClusterWatches;
+import io.hcoguard.inventory.WatchedKind;
 import io.restassured.response.ValidatableResponse;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The app's health probes and metrics, on the management port {@link #choose()} gives every app
@@ -48,6 +53,15 @@ public final class ManagementPort {
                 .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no sample " + sample + " on /q/metrics"));
+    }
+
+    /**
+     * The cluster-view readiness check's data when every watch is in {@code state} ("synced",
+     * "syncing", ...): one entry per watched kind and one for the CRD watch, none missing.
+     */
+    static Map<String, String> everyWatch(String state) {
+        return Stream.concat(Arrays.stream(WatchedKind.values()).map(WatchedKind::kind), Stream.of(ClusterWatches.CRDS))
+                .collect(Collectors.toMap(kind -> kind, kind -> state));
     }
 
     /** GET of a path on the management port. */

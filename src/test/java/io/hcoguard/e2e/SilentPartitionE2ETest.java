@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.hcoguard.inventory.ClusterView;
-import io.hcoguard.inventory.ClusterWatches;
 import io.hcoguard.inventory.WatchEnd;
 import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,11 +33,7 @@ class SilentPartitionE2ETest {
 
     private static Workloads workloads;
 
-    @Inject
-    ClusterView view;
-
-    @Inject
-    ClusterWatches watches;
+    final AppView view = AppView.of(this, RestartableControlPlane::admin);
 
     @BeforeAll
     static void cluster() {
@@ -59,7 +52,8 @@ class SilentPartitionE2ETest {
     void aSilentPartitionIsDetectedWithinTheBoundAndHealsWithoutARestart() {
         await().atMost(Duration.ofSeconds(60)).until(view::synced);
         ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
-        long staleBefore = watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.STALE);
+        long staleBefore = view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.STALE);
+        double blockingBefore = view.meter("hco_guard_blocking_vmis", "upgrade", "cluster");
 
         long partitioned = System.nanoTime();
         RestartableControlPlane.appLink().blackhole();
@@ -80,7 +74,9 @@ class SilentPartitionE2ETest {
 
         // Behind the partition: a VM that blocks upgrades starts.
         workloads.runningVm(NS, "late", "Manual", "LiveMigrate", "late-root");
-        assertThat(blockingVmis()).doesNotContain(NS + "/late");
+        // The view keeps what it saw last; the report that names VMIs needs the API server to check its
+        // caller's token, the metrics do not.
+        assertThat(view.meter("hco_guard_blocking_vmis", "upgrade", "cluster")).isEqualTo(blockingBefore);
 
         long healed = System.nanoTime();
         RestartableControlPlane.appLink().heal();
@@ -95,9 +91,9 @@ class SilentPartitionE2ETest {
                         + " (LiveMigrate, not migratable): the drain of worker-1 waits forever\n"));
         ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
         // The watches re-established themselves: the same app, never restarted.
-        assertThat(watches.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE.kind(), WatchEnd.STALE)).isGreaterThan(staleBefore);
+        assertThat(view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.STALE)).isGreaterThan(staleBefore);
         assertThat(ManagementPort.metric(VMI_STALENESS)).isLessThanOrEqualTo(FaultsProfile.MAX_STALENESS.toSeconds());
-        assertThat(view.compareWithFreshList().describe()).isEqualTo("consistent");
+        assertThat(view.comparedWithFreshList()).isEqualTo("consistent");
 
         System.out.printf("SilentPartitionE2ETest: bound %d ms; blackhole -> readiness DOWN in %d ms; "
                 + "heal -> VM created during the partition in the view and blocking in %d ms%n",
@@ -105,8 +101,7 @@ class SilentPartitionE2ETest {
     }
 
     private List<String> blockingVmis() {
-        return view.verdicts().running().stream().filter(v -> v.drain().outcome().blocksClusterUpgrade())
-                .map(v -> v.vmi().ref()).toList();
+        return view.clusterBlockers();
     }
 
     static Duration since(long nanos) {

