@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hcoguard.admission.Decision;
 import io.hcoguard.config.EnvironmentConfig;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.inventory.ClusterListing;
@@ -16,6 +17,8 @@ import io.hcoguard.inventory.ClusterListing.Listed;
 import io.hcoguard.inventory.ClusterListing.Progress;
 import io.hcoguard.inventory.ClusterListing.Result;
 import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.upgrade.GateVerdict;
 import io.hcoguard.upgrade.ReadinessReport;
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -36,18 +39,21 @@ import java.util.Set;
 final class Precheck {
 
     static final String USAGE = """
-            Usage: hco-guard precheck [-f FILE]... [--output text|json] [--kubeconfig FILE] [--context NAME]
+            Usage: hco-guard precheck [-f FILE]... [--operation OP] [--output text|json] [--kubeconfig FILE] [--context NAME]
 
-            Lists VMIs, VMs, PVCs, StorageClasses, the KubeVirt and HyperConverged CRs (read only) and
-            prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM.
+            Lists VMIs, VMs, PVCs, StorageClasses, Nodes, PersistentVolumes, the KubeVirt and HyperConverged
+            CRs and, where they exist, MachineConfigPools, the Infrastructure and NodeMaintenances (read only)
+            and prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM.
               -f, --filename FILE   judge saved `kubectl get ... -o json|yaml` output instead (- for stdin)
+              --operation OP        judge one operation as the webhook would: cluster-upgrade,
+                                    virtualization-upgrade, unpause=POOL, maintenance=NODE, drain=NODE
               -o, --output FORMAT   text (default) or json (the webhook's /upgrade-readiness report)
               --kubeconfig FILE     default: $KUBECONFIG, ~/.kube/config, or the pod's service account
               --context NAME        a context of the kubeconfig other than its current one
             Exit status: 0 ready, 1 blocked, 2 could not tell (the reason is on stderr).
             """;
 
-    private static final Set<String> NAMES = Set.of("--filename", "--output", "--kubeconfig", "--context");
+    private static final Set<String> NAMES = Set.of("--filename", "--output", "--kubeconfig", "--context", "--operation");
     private static final Map<String, String> SHORT = Map.of("-f", "--filename", "-o", "--output");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -75,11 +81,40 @@ final class Precheck {
         } catch (IllegalArgumentException e) {
             return couldNotTell(output, "CONFIGURATION", e.getMessage());
         }
+        Optional<String> operation = options.last("--operation");
+        if (operation.isPresent()) {
+            OperationOption.check(operation.get());
+        }
         Result result = files.isEmpty() ? fromCluster(options, policy) : fromFiles(files, policy);
         if (result instanceof Failed failed) {
             return couldNotTell(output, failed.failure().name(), failed.reason());
         }
+        if (operation.isPresent()) {
+            return operation((Listed) result, operation.get(), gate, output);
+        }
         return report((Listed) result, gate, output);
+    }
+
+    /** One operation judged as the webhook would: allowed with its warnings, or the denial's text. */
+    private Verdict operation(Listed listed, String option, GatePolicy gate, Options.Output output) throws Options.UsageError {
+        VerdictSnapshot snapshot = listed.snapshot();
+        GateVerdict verdict = OperationOption.judge(option, snapshot, gate);
+        Decision decision = verdict.decision();
+        if (output == Options.Output.JSON) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("operation", option);
+            body.put("allowed", decision.allowed());
+            body.put("outcome", verdict.outcome().name());
+            body.put("message", decision.allowed() ? null : decision.message());
+            body.put("warnings", decision.warnings());
+            console.out().println(json(body));
+        } else if (decision.allowed()) {
+            console.out().println(option + ": allowed" + (decision.warnings().isEmpty() ? "." : ", with warnings:"));
+            decision.warnings().forEach(warning -> console.out().println("  " + warning));
+        } else {
+            console.out().println(decision.message());
+        }
+        return decision.allowed() ? Verdict.READY : Verdict.BLOCKED;
     }
 
     private Result fromFiles(List<String> files, MigratabilityPolicy policy) {

@@ -154,6 +154,34 @@ public final class UpgradeGate {
         };
     }
 
+    /**
+     * One operation judged without a request ({@code hco-guard precheck --operation}): what the gate
+     * would answer to it, without the override and force, which belong to a request.
+     *
+     * @param operation a cluster upgrade, a pool unpause or a node maintenance; anything else drains
+     *     nothing by itself and is judged as the drain it leads to, for warnings
+     */
+    public static GateVerdict judge(DrainOperation operation, VerdictSnapshot snapshot, GatePolicy policy) {
+        String title = Character.toUpperCase(operation.description().charAt(0)) + operation.description().substring(1);
+        return withoutRequest(Judgement.ofDrain(title, "", false, OperationBlockers.of(operation, snapshot, policy, true)),
+                snapshot, policy);
+    }
+
+    /** An OKD Virtualization upgrade judged without a request: the workload update's blockers. */
+    public static GateVerdict judgeVirtualizationUpgrade(VerdictSnapshot snapshot, GatePolicy policy) {
+        return withoutRequest(virtualization(GatedRequest.of("", "", "UPDATE", null, null, null, false), snapshot),
+                snapshot, policy);
+    }
+
+    private static GateVerdict withoutRequest(Judgement judgement, VerdictSnapshot snapshot, GatePolicy policy) {
+        if (snapshot.synced() && judgement.blockers().isEmpty()) {
+            return new GateVerdict(Decision.allow().withWarnings(judgement.warnings()), GateOutcome.ALLOWED);
+        }
+        GateOutcome outcome = snapshot.synced() ? GateOutcome.DENIED_BLOCKERS : GateOutcome.DENIED_NOT_SYNCED;
+        return new GateVerdict(Decision.deny(String.join("\n", problem(judgement, snapshot, judgement.blockers(), policy))),
+                outcome);
+    }
+
     private static GateVerdict clusterVersion(GatedRequest request, VerdictSnapshot snapshot, GatePolicy policy) {
         if (request.operation() != Operation.UPDATE) {
             return notGated();

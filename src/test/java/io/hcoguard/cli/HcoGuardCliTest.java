@@ -26,6 +26,7 @@ class HcoGuardCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BLOCKED = resource("precheck/blocked-cluster.json");
     private static final String READY = resource("precheck/ready-cluster.json");
+    private static final String POOLS = resource("precheck/pools-cluster.yaml");
 
     @TempDir
     Path dir;
@@ -150,6 +151,56 @@ class HcoGuardCliTest {
         assertThat(run("precheck", "--kubeconfig", dir.resolve("config").toString())).isEqualTo(new CliRun(
                 2, "", "hco-guard: could not tell: cannot read the kubeconfig " + dir.resolve("config")
                         + ": no such file\n"));
+    }
+
+    // --- operations ---------------------------------------------------------------------------
+
+    @Test
+    void aVmiOnAPausedPoolDoesNotBlockTheClusterUpgradeAndTheReportShowsPoolsAndNodes() {
+        CliRun run = run("precheck", "-f", POOLS);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdout()).contains("KubeVirt version: v1.4.1.\n",
+                "A cluster upgrade: nodes drained: worker-1.\n",
+                "Pools: worker (1 node, 0 blocking), worker-cnv (paused, configuration pending, 2 nodes, 1 blocking).\n",
+                "Node cnv-1 (pool worker-cnv): 1 VMI, 0 blocking\n",
+                "Node cnv-2 (pool worker-cnv, cordoned): 0 VMIs, 0 blocking\n",
+                "Node worker-1 (pool worker): 0 VMIs, 0 blocking\n");
+        assertThat(run.stdout()).doesNotContain("Migration targets");
+    }
+
+    @Test
+    void judgesTheUnpauseOfAPoolAsTheWebhookWould() {
+        CliRun run = run("precheck", "-f", POOLS, "--operation", "unpause=worker-cnv");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout().lines().limit(4).toList()).containsExactly(
+                "Unpause of MachineConfigPool worker-cnv blocked: 1 running VMI blocks it: 1 stalls the drain.",
+                "By node: cnv-1: 1",
+                "Nodes drained: cnv-1, cnv-2.",
+                "- vm-demo/db (VM vm-demo/db) on cnv-1: refuses eviction (LiveMigrate, not migratable): the drain of cnv-1"
+                        + " waits forever");
+    }
+
+    @Test
+    void judgesTheMaintenanceOfANodeAndTheUpgradesAsTheWebhookWould() {
+        assertThat(run("precheck", "-f", POOLS, "--operation", "maintenance=worker-1").stdout())
+                .isEqualTo("maintenance=worker-1: allowed.\n");
+        assertThat(run("precheck", "-f", POOLS, "--operation", "drain=cnv-1").exitCode()).isEqualTo(1);
+        assertThat(run("precheck", "-f", POOLS, "--operation", "cluster-upgrade").stdout())
+                .isEqualTo("cluster-upgrade: allowed, with warnings:\n  1 running VMI on paused pool worker-cnv will block"
+                        + " its unpause (they would stall the drain or be shut down for good)\n");
+        assertThat(run("precheck", "-f", POOLS, "--operation", "virtualization-upgrade").stdout())
+                .isEqualTo("virtualization-upgrade: allowed, with warnings:\n  1 running VMI will keep the outdated launcher"
+                        + " until it restarts (cannot migrate, or Evict not listed)\n");
+    }
+
+    @Test
+    void aMisspelledOperationIsAUsageError() {
+        assertThat(run("precheck", "-f", POOLS, "--operation", "upgrade")).isEqualTo(new CliRun(2, "",
+                "hco-guard: --operation must be one of " + OperationOption.SPELLINGS + ", got \"upgrade\"\n" + Precheck.USAGE));
+        assertThat(run("precheck", "-f", POOLS, "--operation", "unpause=")).isEqualTo(new CliRun(2, "",
+                "hco-guard: --operation unpause needs a name: unpause=POOL\n" + Precheck.USAGE));
     }
 
     // --- usage --------------------------------------------------------------------------------
