@@ -44,7 +44,7 @@ import java.util.function.Function;
  *       requests no new target and passes untouched. Clearing {@code desiredUpdate} passes; so does
  *       a target that names the release the cluster already wants ({@code status.desired}).
  *   <li>{@code mode: Preflight} updates nothing: allowed, with a warning saying what would block the
- *       update itself.
+ *       update itself. Dropping the mode from the same target starts the update: judged as a new target.
  *   <li>InstallPlan CREATE passes: OLM creates plans (approved ones under Automatic approval) and
  *       must not be blocked; only a person's approval (UPDATE false to true) is gated.
  *   <li>{@code force: true} and the override annotation matter only when the gate would deny;
@@ -187,14 +187,17 @@ public final class UpgradeGate {
             return notGated();
         }
         JsonNode desiredUpdate = request.object().path("spec").path("desiredUpdate");
+        JsonNode oldDesiredUpdate = request.oldObject().path("spec").path("desiredUpdate");
+        boolean preflight = PREFLIGHT.equals(text(desiredUpdate.path("mode")));
+        // A target that was only preflighted was never updated to: dropping the mode starts the update.
+        boolean committed = !preflight && PREFLIGHT.equals(text(oldDesiredUpdate.path("mode")));
         Optional<UpdateTarget> target = UpdateTarget.of(desiredUpdate);
         boolean newTarget = target.isPresent()
-                && !target.equals(UpdateTarget.of(request.oldObject().path("spec").path("desiredUpdate")))
+                && (committed || !target.equals(UpdateTarget.of(oldDesiredUpdate)))
                 && !target.get().isRelease(request.oldObject().path("status").path("desired"));
         if (!newTarget) {
             return notGated();
         }
-        boolean preflight = PREFLIGHT.equals(text(desiredUpdate.path("mode")));
         Judgement judgement = Judgement.ofDrain("Cluster upgrade", "clusterversion " + name(request), false,
                 OperationBlockers.of(new DrainOperation.ClusterUpgrade(preflight), snapshot, policy, false));
         if (preflight) {
