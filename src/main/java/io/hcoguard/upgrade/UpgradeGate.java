@@ -277,8 +277,9 @@ public final class UpgradeGate {
         if (judged.scope().disruption() == DrainScope.Disruption.NONE) {
             return notGated();
         }
-        String what = change.get().kind().kind() + " " + change.get().name() + " may "
-                + (judged.effect() == OperationBlockers.Effect.REBOOT ? "reboot " : "drain ") + judged.nodesText(2);
+        // "draining worker-1 for MachineConfig 99-x", to read on as "would stall on ..." as a cordon's does
+        String what = (judged.effect() == OperationBlockers.Effect.REBOOT ? "rebooting " : "draining ") + judged.nodesText(2)
+                + " for " + change.get().kind().kind() + " " + change.get().name();
         return warnOnly(what, judged, snapshot);
     }
 
@@ -293,7 +294,8 @@ public final class UpgradeGate {
         }
         List<String> warnings = new ArrayList<>();
         if (judged.effect() == OperationBlockers.Effect.REBOOT) {
-            warnings.add(vmiList(what + ": not started again after the reboot: ", judged.blockers()));
+            // not started again after the reboot: what a drain's SHUT_DOWN_FOR_GOOD is, in the same words
+            warnings.add(vmiList(what + " would shut down for good ", judged.blockers()));
         } else {
             List<VmiVerdict> stalls = judged.blockers().stream()
                     .filter(v -> v.drain().outcome() != DrainOutcome.SHUT_DOWN_FOR_GOOD).toList();
@@ -333,7 +335,9 @@ public final class UpgradeGate {
             boolean last = i == vmis.size() - 1;
             int needed = name.length() + (i == 0 ? 0 : 2) + (last ? 0 : more.length());
             if (line.length() + needed > WARNING_LENGTH) {
-                return line.append(more).toString();
+                // not even one name fits: the count alone (GET /upgrade-readiness names them)
+                return i == 0 ? clip(head + BlockerCounts.runningVmis(vmis.size()), WARNING_LENGTH)
+                        : line.append(more).toString();
             }
             line.append(i == 0 ? "" : ", ").append(name);
         }
