@@ -9,21 +9,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.hcoguard.drain.MachineConfigPoolSnapshot;
-import io.hcoguard.drain.NodeTopology;
-import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.upgrade.UpgradeGate;
-import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every operation that drains (or reboots) nodes, behind the real API server, judged on the nodes it
@@ -46,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * the view is awaited until it no longer has them.
  */
 @QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DrainOperationsE2ETest {
 
     static final String NS = "drain-e2e";
@@ -57,22 +57,23 @@ class DrainOperationsE2ETest {
     static final Map<String, Boolean> PAUSED = Map.of("master", false, "worker", false, "worker-cnv", true);
     static final String HOST_LABEL = "hco-guard.io/e2e-host";
     static final Duration SYNC = Duration.ofSeconds(30);
-    /** The fix of {@link #stallingVm}'s VMI as a warning gives it, clipped to one warning line. */
-    static final String STALLING_FIX = "Warning: fix drain-e2e/db: Make VM drain-e2e/db migratable, or set evictionStrategy"
-            + " LiveMigrateIfPossible with runStrategy Al...\n";
+    /** The fix a warning gives for VMIs that would stall a drain. */
+    static final String STALLING_FIX = "Warning: fix each that stalls: make it migratable, or evictionStrategy"
+            + " LiveMigrateIfPossible + runStrategy Always, then restart\n";
+    /** The pools as the class sets them up, as {@link #reportedPools()} lists them. */
+    static final List<String> POOLS = List.of("master", "worker", "worker-cnv: paused, pending");
 
-    private static KubernetesClient admin;
-    private static Workloads workloads;
-    private static Topology cluster;
-    private static GenericKubernetesResource clusterVersionBefore;
-    private static Map<String, Boolean> storageClassesBefore;
-
-    /** What one test adds (NodeMaintenances, the Infrastructure, MachineConfigs, labels): gone after it. */
-    private static Topology changes;
     private final AppView view = AppView.of(this);
+    private KubernetesClient admin;
+    private Workloads workloads;
+    private Topology cluster;
+    /** What one test adds (NodeMaintenances, the Infrastructure, MachineConfigs, labels): gone after it. */
+    private Topology changes;
+    private GenericKubernetesResource clusterVersionBefore;
+    private Map<String, Boolean> storageClassesBefore;
 
     @BeforeAll
-    static void threeNodesInThreePools() {
+    void threeNodesInThreePools() {
         admin = ControlPlane.admin();
         workloads = new Workloads(admin);
         cluster = new Topology(admin);
@@ -98,10 +99,10 @@ class DrainOperationsE2ETest {
         cluster.pool("worker", false, "worker", List.of("worker"), "rendered-worker-1", "rendered-worker-1");
         cluster.pool("worker-cnv", true, "worker-cnv", List.of("worker", "worker-cnv"),
                 "rendered-worker-cnv-2", "rendered-worker-cnv-1");
-        await().atMost(SYNC).until(() -> NODES.stream().allMatch(n -> viewTopology().node(n)
-                .filter(node -> node.ready() && node.taints().stream().noneMatch(t -> t.key().equals(Topology.NOT_READY)))
-                .isPresent())
-                && poolsAsSetUp() && viewTopology().membership(CNV_NODE).primaryPool().equals(Optional.of("worker-cnv")));
+        // Ready is each Node's last change (Topology#node): seen Ready, it is seen without the not-ready taint too.
+        await().atMost(SYNC).until(() -> NODES.stream().allMatch(n -> reportedNode(n).path("ready").asBoolean())
+                && reportedPools().equals(POOLS)
+                && NODES.stream().map(n -> reportedNode(n).path("pool").asText()).toList().equals(List.of("worker-cnv", "worker", "master")));
     }
 
     @AfterEach
@@ -119,13 +120,13 @@ class DrainOperationsE2ETest {
             return pool;
         }));
         await().atMost(SYNC).until(() -> vmisHere().isEmpty() && view.size(NODE_MAINTENANCE) == 0 && view.size(INFRASTRUCTURE) == 0
-                && poolsAsSetUp() && NODES.stream().allMatch(n -> !viewTopology().node(n).orElseThrow().unschedulable()
-                        && !viewTopology().node(n).orElseThrow().labels().containsKey(HOST_LABEL)));
+                && reportedPools().equals(POOLS) && NODES.stream().allMatch(n -> reportedNode(n).path("schedulable").asBoolean())
+                && view.report().path("clusterUpgrade").path("nodes").asText().equals("drained: drain-b, drain-c"));
     }
 
     /** Nodes in the view turn placement on for every other test's VMIs: none may stay. */
     @AfterAll
-    static void leaveTheClusterAsFound() throws Exception {
+    void leaveTheClusterAsFound() throws Exception {
         cluster.deleteCreated();
         admin.rbac().clusterRoleBindings().withName("drain-e2e-upgraders").delete();
         if (clusterVersionBefore == null) {
@@ -147,8 +148,7 @@ class DrainOperationsE2ETest {
                 "--stdin-text", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"},"
                         + "\"spec\":{\"finalizers\":[]}}");
         assertThat(finalized.exitCode()).as(finalized.stderr()).isZero();
-        AppView app = new InProcessAppView();
-        await().atMost(SYNC).until(() -> app.size(NODE) == 0 && app.size(MACHINE_CONFIG_POOL) == 0
+        await().atMost(SYNC).until(() -> view.size(NODE) == 0 && view.size(MACHINE_CONFIG_POOL) == 0
                 && admin.namespaces().withName(NS).get() == null);
     }
 
@@ -195,7 +195,8 @@ class DrainOperationsE2ETest {
     @Test
     void onASingleNodeTopologyOnlyAVmiThatIsNotStartedAgainAfterTheRebootBlocks() {
         changes.infrastructure("SingleReplica");
-        await().atMost(SYNC).until(() -> viewTopology().singleReplica());
+        await().atMost(SYNC).until(() -> view.report().path("clusterUpgrade").path("nodes").asText()
+                .equals("rebooted without a drain: drain-b, drain-c"));
         // Not migratable and LiveMigrate: a drain would stall on both; a reboot stops both.
         stallingVm("restarted", WORKER_NODE);
 
@@ -279,9 +280,9 @@ class DrainOperationsE2ETest {
         assertThat(admin.genericKubernetesResources(Topology.NODE_MAINTENANCE).withName("drain-b-dimm").get()).isNull();
 
         changes.nodeMaintenance(admin, "drain-c-dimm", MASTER_NODE, Map.of());
-        await().atMost(SYNC).until(() -> view.size(NODE_MAINTENANCE) == 1);
-        assertThat(viewTopology().maintenances()).extracting(m -> m.name() + " on " + m.nodeName())
-                .containsExactly("drain-c-dimm on drain-c");
+        await().atMost(SYNC).until(() -> reportedNode(MASTER_NODE).path("maintenance").asText().equals("drain-c-dimm"));
+        assertThat(NODES.stream().map(n -> reportedNode(n).path("maintenance").asText(null)))
+                .containsExactly(null, null, "drain-c-dimm");
     }
 
     // --- Node ---------------------------------------------------------------------------------
@@ -377,17 +378,17 @@ class DrainOperationsE2ETest {
         await().atMost(SYNC).until(() -> drainOutcome(NS + "/" + name).equals(Optional.of("STALLS_DRAIN")));
     }
 
-    private static void running(GenericKubernetesResource vm, String node, String liveMigratable, String specEntry) {
+    private void running(GenericKubernetesResource vm, String node, String liveMigratable, String specEntry) {
         String pvc = vm.getMetadata().getName() + "-root";
         workloads.startVmi(vm, node, "LiveMigrate", pvc, liveMigratable, "", specEntry);
     }
 
-    private static String hostpathPvc(String vm) {
+    private String hostpathPvc(String vm) {
         workloads.hostpathPvc(NS, vm + "-root");
         return vm + "-root";
     }
 
-    private static String sharedPvc(String vm) {
+    private String sharedPvc(String vm) {
         workloads.sharedPvc(NS, vm + "-root");
         return vm + "-root";
     }
@@ -406,26 +407,37 @@ class DrainOperationsE2ETest {
         return view.vmis().stream().filter(v -> v.ref().startsWith(NS + "/")).toList();
     }
 
-    /**
-     * The nodes, pools, Infrastructure and NodeMaintenances as the gate sees them; in process, as the
-     * readiness report does not show them.
-     */
-    private static NodeTopology viewTopology() {
-        return Arc.container().instance(ClusterView.class).get().verdicts().topology();
+    /** The node as the readiness report shows it (its pool, whether schedulable and Ready, its NodeMaintenance). */
+    private JsonNode reportedNode(String name) {
+        for (JsonNode node : view.report().path("nodes")) {
+            if (node.path("name").asText().equals(name)) {
+                return node;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
-    private static boolean poolsAsSetUp() {
-        Map<String, Boolean> paused = new LinkedHashMap<>();
-        viewTopology().pools().forEach(pool -> paused.put(pool.name(), pool.paused()));
-        return paused.equals(PAUSED) && viewTopology().pools().stream()
-                .filter(pool -> pool.name().equals("worker-cnv")).allMatch(MachineConfigPoolSnapshot::pendingConfiguration);
+    /** The pools as the readiness report shows them: "worker-cnv: paused, pending", "worker". */
+    private List<String> reportedPools() {
+        List<String> pools = new ArrayList<>();
+        for (JsonNode pool : view.report().path("pools")) {
+            List<String> state = new ArrayList<>();
+            if (pool.path("paused").asBoolean()) {
+                state.add("paused");
+            }
+            if (pool.path("pendingConfiguration").asBoolean()) {
+                state.add("pending");
+            }
+            pools.add(pool.path("name").asText() + (state.isEmpty() ? "" : ": " + String.join(", ", state)));
+        }
+        return pools;
     }
 
     private static Duration stalenessBound() {
         return ConfigProvider.getConfig().getValue("guard.inventory.max-staleness", Duration.class);
     }
 
-    private static void requestClusterUpgrade(Map<String, Object> desiredUpdate) {
+    private void requestClusterUpgrade(Map<String, Object> desiredUpdate) {
         admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).withName("version").edit(cv -> {
             cv.<Map<String, Object>>get("spec").put("desiredUpdate", desiredUpdate);
             return cv;
@@ -433,21 +445,21 @@ class DrainOperationsE2ETest {
     }
 
     /** Sets spec.desiredUpdate (JSON) with kubectl, which must pass; what it warns of, one "Warning: " line each. */
-    private static String requestClusterUpgradeByKubectl(String desiredUpdate) throws Exception {
+    private String requestClusterUpgradeByKubectl(String desiredUpdate) throws Exception {
         return kubectlPasses("patch", "clusterversion", "version", "--type=merge",
                 "-p", "{\"spec\":{\"desiredUpdate\":" + desiredUpdate + "}}").stderr();
     }
 
-    private static Object desiredUpdate() {
+    private Object desiredUpdate() {
         return admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).withName("version").get().get("spec", "desiredUpdate");
     }
 
-    private static GenericKubernetesResource pool(String name) {
+    private GenericKubernetesResource pool(String name) {
         return admin.genericKubernetesResources(Topology.MACHINE_CONFIG_POOL).withName(name).get();
     }
 
     /** Sets spec.paused as {@code client}, with the override annotation when a reason is given. */
-    private static void setPaused(KubernetesClient client, String name, boolean paused, String overrideReason) {
+    private void setPaused(KubernetesClient client, String name, boolean paused, String overrideReason) {
         GenericKubernetesResource pool = pool(name);
         pool.<Map<String, Object>>get("spec").put("paused", paused);
         if (overrideReason != null) {
@@ -456,7 +468,7 @@ class DrainOperationsE2ETest {
         client.genericKubernetesResources(Topology.MACHINE_CONFIG_POOL).resource(pool).update();
     }
 
-    private static KubernetesClient impersonating(String user, String... groups) {
+    private KubernetesClient impersonating(String user, String... groups) {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(admin.getConfiguration())
                 .withImpersonateUsername(user).withImpersonateGroups(groups).build()).build();
     }

@@ -58,14 +58,15 @@ final class Topology {
         }
         admin.nodes().resource(node.build()).create();
         deletions.add(0, () -> admin.nodes().withName(name).delete());
-        admin.nodes().withName(name).editStatus(created -> new NodeBuilder(created).withNewStatus()
-                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-                .withMessage("kubelet is posting ready status").endCondition().endStatus().build());
         // The API server's TaintNodesAtCreation admission adds the not-ready taint; the node lifecycle
         // controller (not running here) removes it once the node is Ready.
-        return admin.nodes().withName(name).edit(ready -> new NodeBuilder(ready).editSpec()
-                .withTaints(ready.getSpec().getTaints().stream().filter(t -> !NOT_READY.equals(t.getKey())).toList())
+        admin.nodes().withName(name).edit(created -> new NodeBuilder(created).editSpec()
+                .withTaints(created.getSpec().getTaints().stream().filter(t -> !NOT_READY.equals(t.getKey())).toList())
                 .endSpec().build());
+        // Ready last: a watcher that sees the node Ready has seen it without the not-ready taint too.
+        return admin.nodes().withName(name).editStatus(untainted -> new NodeBuilder(untainted).withNewStatus()
+                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+                .withMessage("kubelet is posting ready status").endCondition().endStatus().build());
     }
 
     /** Labels the node; {@link #deleteCreated()} removes the label again. */
