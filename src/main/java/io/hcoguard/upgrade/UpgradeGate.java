@@ -44,7 +44,7 @@ import java.util.function.Function;
  *       requests no new target and passes untouched. Clearing {@code desiredUpdate} passes; so does
  *       a target that names the release the cluster already wants ({@code status.desired}).
  *   <li>{@code mode: Preflight} updates nothing: allowed, with a warning saying what would block the
- *       update itself.
+ *       update itself. Dropping the mode from the same target starts the update: judged as a new target.
  *   <li>InstallPlan CREATE passes: OLM creates plans (approved ones under Automatic approval) and
  *       must not be blocked; only a person's approval (UPDATE false to true) is gated.
  *   <li>{@code force: true} and the override annotation matter only when the gate would deny;
@@ -187,14 +187,17 @@ public final class UpgradeGate {
             return notGated();
         }
         JsonNode desiredUpdate = request.object().path("spec").path("desiredUpdate");
+        JsonNode oldDesiredUpdate = request.oldObject().path("spec").path("desiredUpdate");
+        boolean preflight = PREFLIGHT.equals(text(desiredUpdate.path("mode")));
+        // A target that was only preflighted was never updated to: dropping the mode starts the update.
+        boolean committed = !preflight && PREFLIGHT.equals(text(oldDesiredUpdate.path("mode")));
         Optional<UpdateTarget> target = UpdateTarget.of(desiredUpdate);
         boolean newTarget = target.isPresent()
-                && !target.equals(UpdateTarget.of(request.oldObject().path("spec").path("desiredUpdate")))
+                && (committed || !target.equals(UpdateTarget.of(oldDesiredUpdate)))
                 && !target.get().isRelease(request.oldObject().path("status").path("desired"));
         if (!newTarget) {
             return notGated();
         }
-        boolean preflight = PREFLIGHT.equals(text(desiredUpdate.path("mode")));
         Judgement judgement = Judgement.ofDrain("Cluster upgrade", "clusterversion " + name(request), false,
                 OperationBlockers.of(new DrainOperation.ClusterUpgrade(preflight), snapshot, policy, false));
         if (preflight) {
@@ -274,8 +277,9 @@ public final class UpgradeGate {
         if (judged.scope().disruption() == DrainScope.Disruption.NONE) {
             return notGated();
         }
-        String what = change.get().kind().kind() + " " + change.get().name() + " may "
-                + (judged.effect() == OperationBlockers.Effect.REBOOT ? "reboot " : "drain ") + judged.nodesText(2);
+        // "draining worker-1 for MachineConfig 99-x", to read on as "would stall on ..." as a cordon's does
+        String what = (judged.effect() == OperationBlockers.Effect.REBOOT ? "rebooting " : "draining ") + judged.nodesText(2)
+                + " for " + change.get().kind().kind() + " " + change.get().name();
         return warnOnly(what, judged, snapshot);
     }
 
@@ -290,7 +294,8 @@ public final class UpgradeGate {
         }
         List<String> warnings = new ArrayList<>();
         if (judged.effect() == OperationBlockers.Effect.REBOOT) {
-            warnings.add(vmiList(what + ": not started again after the reboot: ", judged.blockers()));
+            // not started again after the reboot: what a drain's SHUT_DOWN_FOR_GOOD is, in the same words
+            warnings.add(vmiList(what + " would shut down for good ", judged.blockers()));
         } else {
             List<VmiVerdict> stalls = judged.blockers().stream()
                     .filter(v -> v.drain().outcome() != DrainOutcome.SHUT_DOWN_FOR_GOOD).toList();
@@ -330,7 +335,9 @@ public final class UpgradeGate {
             boolean last = i == vmis.size() - 1;
             int needed = name.length() + (i == 0 ? 0 : 2) + (last ? 0 : more.length());
             if (line.length() + needed > WARNING_LENGTH) {
-                return line.append(more).toString();
+                // not even one name fits: the count alone (GET /upgrade-readiness names them)
+                return i == 0 ? clip(head + BlockerCounts.runningVmis(vmis.size()), WARNING_LENGTH)
+                        : line.append(more).toString();
             }
             line.append(i == 0 ? "" : ", ").append(name);
         }

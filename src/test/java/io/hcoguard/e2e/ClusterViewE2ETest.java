@@ -100,7 +100,19 @@ class ClusterViewE2ETest {
                 .body("checks", equalTo(List.of(Map.of(
                         "name", "cluster-view",
                         "status", "UP",
-                        "data", ManagementPort.everyWatch("synced")))));
+                        "data", Map.ofEntries(
+                                Map.entry("VirtualMachineInstance", "synced"),
+                                Map.entry("VirtualMachine", "synced"),
+                                Map.entry("KubeVirt", "synced"),
+                                Map.entry("HyperConverged", "synced"),
+                                Map.entry("PersistentVolumeClaim", "synced"),
+                                Map.entry("StorageClass", "synced"),
+                                Map.entry("Node", "synced"),
+                                Map.entry("PersistentVolume", "synced"),
+                                Map.entry("MachineConfigPool", "synced"),
+                                Map.entry("Infrastructure", "synced"),
+                                Map.entry("NodeMaintenance", "synced"),
+                                Map.entry("CustomResourceDefinition", "synced"))))));
     }
 
     @Test

@@ -98,6 +98,15 @@ final class Workloads {
     /** As above, with more of {@code spec.domain.devices} (flow-style YAML entries, e.g. interfaces). */
     GenericKubernetesResource startVmi(
             GenericKubernetesResource vm, String evictionStrategy, String pvc, String liveMigratable, String devices) {
+        return startVmi(vm, NODE, evictionStrategy, pvc, liveMigratable, devices, "");
+    }
+
+    /**
+     * As above, running on {@code node}, with more of {@code spec} ({@code specEntry}: one flow-style
+     * YAML entry such as {@code affinity: {...}}, or empty).
+     */
+    GenericKubernetesResource startVmi(GenericKubernetesResource vm, String node, String evictionStrategy, String pvc,
+            String liveMigratable, String devices, String specEntry) {
         String namespace = vm.getMetadata().getNamespace();
         String name = vm.getMetadata().getName();
         GenericKubernetesResource vmi = admin.genericKubernetesResources(VMI).inNamespace(namespace).resource(parse("""
@@ -110,12 +119,13 @@ final class Workloads {
                   - {apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %s, uid: %s, controller: true}
                 spec:
                   %s
+                  %s
                   domain: {devices: {%s}}
                   volumes: [{name: root, persistentVolumeClaim: {claimName: %s}}]
                 """.formatted(name, namespace, name, vm.getMetadata().getUid(), evictionStrategyEntry(evictionStrategy),
-                devices, pvc)))
+                specEntry, devices, pvc)))
                 .create();
-        Map<String, Object> status = new java.util.LinkedHashMap<>(Map.of("phase", "Running", "nodeName", NODE));
+        Map<String, Object> status = new java.util.LinkedHashMap<>(Map.of("phase", "Running", "nodeName", node));
         if (liveMigratable != null) {
             String[] condition = liveMigratable.split(":", 2);
             Map<String, Object> entry = new java.util.LinkedHashMap<>(Map.of("type", "LiveMigratable", "status", condition[0]));

@@ -29,7 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The gate on every operation that drains nodes, judged on the nodes it drains only: a cluster of
@@ -233,24 +237,36 @@ class OperationGateTest {
         assertThat(warning.length()).isLessThanOrEqualTo(UpgradeGate.WARNING_LENGTH);
     }
 
-    @Test
-    void aMachineConfigForAPoolWarnsWhatItsDrainsWouldStall() {
-        VerdictSnapshot snapshot = snapshot(pools(false), Optional.empty(),
-                stallsDrain("db", "pg-0", "cnv-0"), stallsDrain("db", "pg-1", "master-0"));
-        JsonNode machineConfig = KubeObjects.tree("""
-                apiVersion: machineconfiguration.openshift.io/v1
-                kind: MachineConfig
-                metadata: {name: 99-worker-cnv-hugepages, labels: {machineconfiguration.openshift.io/role: worker-cnv}}
-                spec: {kernelArguments: [hugepagesz=1G]}
-                """);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("machineConfigs")
+    void aMachineConfigForAPoolWarnsWhatItsDrainsOrRebootsWouldDo(String description, String name,
+            Optional<InfrastructureSnapshot> infrastructure, List<Verdicts> vmis, List<String> warnings) {
+        VerdictSnapshot snapshot = snapshot(pools(false), infrastructure, vmis.toArray(Verdicts[]::new));
 
-        GateVerdict verdict = judge(GatedRequest.of("machineconfiguration.openshift.io", "MachineConfig", "CREATE",
-                machineConfig, null, BOB, false), snapshot);
+        GateVerdict verdict = judge(createMachineConfig(name), snapshot);
 
         assertThat(verdict.decision().allowed()).isTrue();
-        assertThat(verdict.decision().warnings()).containsExactly(
-                "MachineConfig 99-worker-cnv-hugepages may drain cnv-0, cnv-1 would stall on 1 running VMI: db/pg-0",
-                UpgradeGate.FIX_STALL);
+        assertThat(verdict.decision().warnings()).isEqualTo(warnings);
+    }
+
+    static Stream<Arguments> machineConfigs() {
+        return Stream.of(
+                Arguments.of("its pool's drains would stall; a VMI on another pool's node does not count",
+                        "99-worker-cnv-hugepages", Optional.empty(),
+                        List.of(stallsDrain("db", "pg-0", "cnv-0"), stallsDrain("db", "pg-1", "master-0")), List.of(
+                                "draining cnv-0, cnv-1 for MachineConfig 99-worker-cnv-hugepages would stall on 1 running VMI:"
+                                        + " db/pg-0",
+                                UpgradeGate.FIX_STALL)),
+                Arguments.of("on a single node the reboot leaves stopped only a VMI not started again",
+                        "99-worker-cnv-hugepages", Optional.of(infrastructure("SingleReplica")),
+                        List.of(stallsDrain("db", "pg-0", "cnv-0"), shutDown("db", "pg-2", "cnv-1")), List.of(
+                                "rebooting cnv-0, cnv-1 for MachineConfig 99-worker-cnv-hugepages would shut down for good"
+                                        + " 1 running VMI: db/pg-2",
+                                UpgradeGate.FIX_STOP)),
+                Arguments.of("without room for one VMI's name, the count alone",
+                        "99-worker-cnv-kernel-arguments-realtime-rt", Optional.empty(), List.of(stallsDrain("db", "pg-0", "cnv-0")),
+                        List.of("draining cnv-0, cnv-1 for MachineConfig 99-worker-cnv-kernel-arguments-realtime-rt would stall"
+                                + " on 1 running VMI", UpgradeGate.FIX_STALL)));
     }
 
     @Test
@@ -295,6 +311,16 @@ class OperationGateTest {
         return GateFixtures.update("machineconfiguration.openshift.io", "MachineConfigPool",
                 KubeObjects.tree(pool.formatted("true", specConfiguration)), KubeObjects.tree(pool.formatted("false", specConfiguration)),
                 BOB);
+    }
+
+    /** A MachineConfig for the worker-cnv pool, created. */
+    private static GatedRequest createMachineConfig(String name) {
+        return GatedRequest.of("machineconfiguration.openshift.io", "MachineConfig", "CREATE", KubeObjects.tree("""
+                apiVersion: machineconfiguration.openshift.io/v1
+                kind: MachineConfig
+                metadata: {name: %s, labels: {machineconfiguration.openshift.io/role: worker-cnv}}
+                spec: {kernelArguments: [hugepagesz=1G]}
+                """.formatted(name)), null, BOB, false);
     }
 
     private static GatedRequest maintenance(String node) {
