@@ -188,6 +188,24 @@ class ClusterIndexTopologyTest {
     }
 
     @Test
+    void aFinishedVmiFollowingTheClusterDefaultIsJudgedAgainWhenTheDefaultChanges() {
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata: {namespace: ns, name: batch}
+                spec: {}
+                status: {phase: Failed, nodeName: node-a}
+                """));
+        index.upsert(KUBEVIRT, kubeVirt("v1.2.2", "None"));
+        assertThat(index.verdicts(true).finished()).isEmpty();
+
+        index.upsert(KUBEVIRT, kubeVirt("v1.2.2", "LiveMigrate"));
+
+        assertThat(index.verdicts(true).finished()).extracting(VmiVerdict::settingsText)
+                .containsExactly("evictionStrategy=LiveMigrate (cluster default), standalone VMI");
+    }
+
+    @Test
     void aDeletedFinishedVmiStallsNothing() {
         index.upsert(KUBEVIRT, kubeVirt("v1.2.2"));
         io.fabric8.kubernetes.api.model.GenericKubernetesResource vmi = KubeObjects.resource("""
@@ -208,12 +226,17 @@ class ClusterIndexTopologyTest {
     // --- fixtures ------------------------------------------------------------------------------
 
     private static io.fabric8.kubernetes.api.model.GenericKubernetesResource kubeVirt(String version) {
+        return kubeVirt(version, "None");
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource kubeVirt(String version, String evictionStrategy) {
         return KubeObjects.resource("""
                 apiVersion: kubevirt.io/v1
                 kind: KubeVirt
                 metadata: {namespace: kubevirt, name: kubevirt}
+                spec: {configuration: {evictionStrategy: %s}}
                 status: {observedKubeVirtVersion: %s}
-                """.formatted(version));
+                """.formatted(evictionStrategy, version));
     }
 
     private VmiVerdict verdict() {

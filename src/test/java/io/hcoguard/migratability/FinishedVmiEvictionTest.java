@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hcoguard.drain.KubeVirtVersion;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Before KubeVirt v1.3.1 the completed launcher pod of a finished LiveMigrate VMI that is not migratable is never evicted. */
 class FinishedVmiEvictionTest {
