@@ -153,13 +153,8 @@ class ClusterIndexTopologyTest {
 
     @Test
     void aFinishedVmisCompletedLauncherStallsTheDrainOnlyWhileTheKubeVirtCrReportsAVersionBeforeTheFix() {
-        index.upsert(VIRTUAL_MACHINE_INSTANCE, KubeObjects.resource("""
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachineInstance
-                metadata: {namespace: ns, name: batch}
-                spec: {evictionStrategy: LiveMigrate}
-                status: {phase: Succeeded, nodeName: node-a, conditions: [{type: LiveMigratable, status: "False", reason: DisksNotLiveMigratable}]}
-                """));
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, batchVmi("{evictionStrategy: LiveMigrate}", "{phase: Succeeded, nodeName: node-a,"
+                + " conditions: [{type: LiveMigratable, status: \"False\", reason: DisksNotLiveMigratable}]}"));
         assertThat(index.verdicts(true).finished()).isEmpty(); // no version reported: judged as fixed
 
         index.upsert(KUBEVIRT, kubeVirt("v1.2.2"));
@@ -189,13 +184,7 @@ class ClusterIndexTopologyTest {
 
     @Test
     void aFinishedVmiFollowingTheClusterDefaultIsJudgedAgainWhenTheDefaultChanges() {
-        index.upsert(VIRTUAL_MACHINE_INSTANCE, KubeObjects.resource("""
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachineInstance
-                metadata: {namespace: ns, name: batch}
-                spec: {}
-                status: {phase: Failed, nodeName: node-a}
-                """));
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, batchVmi("{}", "{phase: Failed, nodeName: node-a}"));
         index.upsert(KUBEVIRT, kubeVirt("v1.2.2", "None"));
         assertThat(index.verdicts(true).finished()).isEmpty();
 
@@ -208,13 +197,8 @@ class ClusterIndexTopologyTest {
     @Test
     void aDeletedFinishedVmiStallsNothing() {
         index.upsert(KUBEVIRT, kubeVirt("v1.2.2"));
-        io.fabric8.kubernetes.api.model.GenericKubernetesResource vmi = KubeObjects.resource("""
-                apiVersion: kubevirt.io/v1
-                kind: VirtualMachineInstance
-                metadata: {namespace: ns, name: batch}
-                spec: {evictionStrategy: LiveMigrate}
-                status: {phase: Failed, nodeName: node-a}
-                """);
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource vmi =
+                batchVmi("{evictionStrategy: LiveMigrate}", "{phase: Failed, nodeName: node-a}");
         index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi);
         assertThat(index.verdicts(true).finished()).hasSize(1);
 
@@ -224,6 +208,17 @@ class ClusterIndexTopologyTest {
     }
 
     // --- fixtures ------------------------------------------------------------------------------
+
+    /** VMI ns/batch, standalone, with the given spec and status (flow-style YAML maps). */
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource batchVmi(String spec, String status) {
+        return KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata: {namespace: ns, name: batch}
+                spec: %s
+                status: %s
+                """.formatted(spec, status));
+    }
 
     private static io.fabric8.kubernetes.api.model.GenericKubernetesResource kubeVirt(String version) {
         return kubeVirt(version, "None");
