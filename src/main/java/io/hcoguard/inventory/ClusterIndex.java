@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.hcoguard.drain.InfrastructureSnapshot;
+import io.hcoguard.drain.KubeVirtVersion;
 import io.hcoguard.drain.MachineConfigPoolSnapshot;
 import io.hcoguard.drain.NodeMaintenanceSnapshot;
 import io.hcoguard.drain.NodeTopology;
 import io.hcoguard.migratability.ClusterSettings;
 import io.hcoguard.migratability.CrSettings;
 import io.hcoguard.migratability.DrainOutcome;
+import io.hcoguard.migratability.FinishedVmiEviction;
 import io.hcoguard.migratability.KubeVirtSimulation;
 import io.hcoguard.migratability.MigratabilityClassifier;
 import io.hcoguard.migratability.MigratabilityPolicy;
@@ -45,7 +47,8 @@ import java.util.TreeMap;
 
 /**
  * The cluster as the guard sees it: compact snapshots of the watched objects, the facts derived
- * for each running VMI and KubeVirt's verdict on it, and reverse indexes so that an event
+ * for each running VMI and KubeVirt's verdict on it (and apart, the finished VMIs whose completed
+ * launcher pod stalls a drain under the running KubeVirt version), and reverse indexes so that an event
  * re-judges only the VMIs it can affect (a PVC event the VMIs that mount it, a StorageClass event
  * the VMIs on its PVCs, a VM event its VMI; a KubeVirt or HyperConverged CR event re-judges every
  * verdict from the facts, without classifying again). Counts per outcome follow each event;
@@ -65,6 +68,8 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
     private final Map<String, Set<String>> claimsByStorageClass = new HashMap<>();
     /** The verdict on each running VMI, with the facts it was judged from. */
     private final Map<String, VmiVerdict> verdicts = new HashMap<>();
+    /** Finished VMIs whose completed launcher pod stalls a drain under the running KubeVirt version; counted nowhere. */
+    private final Map<String, VmiVerdict> finished = new HashMap<>();
     private final Map<DrainOutcome, Integer> drainCounts = new EnumMap<>(DrainOutcome.class);
     private final Map<WorkloadUpdateOutcome, Integer> updateCounts = new EnumMap<>(WorkloadUpdateOutcome.class);
     /** What each KubeVirt / HyperConverged CR sets (one of each in a real cluster). */
@@ -80,6 +85,8 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
     private final Map<String, InfrastructureSnapshot> infrastructures = new TreeMap<>();
     private final Map<String, NodeMaintenanceSnapshot> maintenances = new TreeMap<>();
     private final Map<String, String> kubeVirtVersions = new TreeMap<>();
+    /** The first KubeVirt CR's version, parsed once per change: finished VMIs are judged by it. */
+    private KubeVirtVersion kubeVirtVersion = KubeVirtVersion.parse(null);
     /**
      * Placement verdicts by (node, constraints, volumes): most VMIs share their constraints, so a
      * Node change that re-judges every VMI judges each combination once. Emptied by every change of
@@ -115,9 +122,10 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
             if (topology == null) {
                 topology = new NodeTopology(new ArrayList<>(nodes.values()), new ArrayList<>(pools.values()),
                         Optional.ofNullable(infrastructures.get(key(null, INFRASTRUCTURE_NAME))), new ArrayList<>(maintenances.values()),
-                        kubeVirtVersions.values().stream().findFirst());
+                        observedKubeVirtVersion());
             }
-            view = VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), settings, topology, lastChange);
+            view = VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), new ArrayList<>(finished.values()), settings,
+                    topology, lastChange);
         }
         return view.withSynced(synced);
     }
@@ -203,7 +211,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         }
         if (kind == WatchedKind.KUBEVIRT) {
             String version = CrSettings.observedKubeVirtVersion((GenericKubernetesResource) object).orElse(null);
-            changeTopology(() -> {
+            changeKubeVirtVersion(() -> {
                 if (version == null) {
                     kubeVirtVersions.remove(key(object));
                 } else {
@@ -236,7 +244,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
             }
             case KUBEVIRT -> {
                 changeClusterCrs(() -> kubeVirts.remove(key(namespace, name)));
-                changeTopology(() -> kubeVirtVersions.remove(key(namespace, name)));
+                changeKubeVirtVersion(() -> kubeVirtVersions.remove(key(namespace, name)));
             }
             case HYPER_CONVERGED -> changeClusterCrs(() -> hyperConvergeds.remove(key(namespace, name)));
             case NODE -> {
@@ -270,7 +278,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
             }
             case KUBEVIRT -> {
                 changeClusterCrs(kubeVirts::clear);
-                changeTopology(kubeVirtVersions::clear);
+                changeKubeVirtVersion(kubeVirtVersions::clear);
             }
             case HYPER_CONVERGED -> changeClusterCrs(hyperConvergeds::clear);
             case NODE -> {
@@ -339,6 +347,31 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         topologyChanged();
     }
 
+    /** The version is part of the topology, and finished VMIs are judged by it. */
+    private void changeKubeVirtVersion(Runnable change) {
+        Optional<String> before = observedKubeVirtVersion();
+        changeTopology(change);
+        if (!before.equals(observedKubeVirtVersion())) {
+            kubeVirtVersion = KubeVirtVersion.parse(observedKubeVirtVersion().orElse(null));
+            rejudgeFinished();
+        }
+    }
+
+    private Optional<String> observedKubeVirtVersion() {
+        return kubeVirtVersions.values().stream().findFirst();
+    }
+
+    /** Finished VMIs are judged by the version and the cluster's eviction strategy alone, from their snapshot. */
+    private void rejudgeFinished() {
+        List<String> keys = new ArrayList<>();
+        vmis.forEach((key, vmi) -> {
+            if (FinishedVmiEviction.finished(vmi.phase())) {
+                keys.add(key);
+            }
+        });
+        keys.forEach(this::judge);
+    }
+
     private void topologyChanged() {
         topology = null;
         changed();
@@ -360,6 +393,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
             old.claimNames().forEach(claim -> unindex(vmisByClaim, key(old.namespace(), claim), key));
         }
         forget(key);
+        forgetFinished(key);
     }
 
     private void putVm(VmSnapshot vm) {
@@ -392,6 +426,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
                 record(key(verdict.vmi().namespace(), verdict.vmi().name()),
                         KubeVirtSimulation.judge(verdict.vmi(), settings));
             }
+            rejudgeFinished();
         }
     }
 
@@ -419,13 +454,21 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         if (vmi == null) {
             return;
         }
-        // A VMI that is not running has no verdict: judging it again (any status update of a pending
-        // VMI, an event on its PVC) is a change only if it was running before.
+        Optional<VmSnapshot> owner = vmi.vmName().map(vm -> vms.get(key(vmi.namespace(), vm)));
+        // A VMI that is not running has no running verdict: judging it again (any status update of a pending
+        // VMI, an event on its PVC) is a change only if it was running before, or if it has finished and its
+        // completed launcher pod stalls a drain.
         if (!vmi.running()) {
             forget(key);
+            Optional<VmiVerdict> stalls = FinishedVmiEviction.judge(vmi, owner, settings, kubeVirtVersion);
+            if (stalls.isEmpty()) {
+                forgetFinished(key);
+            } else if (!stalls.get().equals(finished.put(key, stalls.get()))) {
+                changed();
+            }
             return;
         }
-        Optional<VmSnapshot> owner = vmi.vmName().map(vm -> vms.get(key(vmi.namespace(), vm)));
+        forgetFinished(key);
         VmiFacts facts = MigratabilityClassifier.classify(vmi, this, this, owner, policy);
         VmiVerdict current = verdicts.get(key);
         if (current == null || !current.vmi().equals(facts)) {
@@ -450,6 +493,12 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         VmiVerdict old = verdicts.remove(key);
         if (old != null) {
             uncount(old);
+            changed();
+        }
+    }
+
+    private void forgetFinished(String key) {
+        if (finished.remove(key) != null) {
             changed();
         }
     }

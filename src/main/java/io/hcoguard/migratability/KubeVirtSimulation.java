@@ -35,7 +35,8 @@ public final class KubeVirtSimulation {
                 vmi.ownEvictionStrategy().isEmpty(),
                 migratability,
                 drain(vmi, strategy, migratability),
-                update(vmi, strategy, migratability, cluster.workloadUpdate()));
+                update(vmi, strategy, migratability, cluster.workloadUpdate()),
+                Optional.empty());
     }
 
     /** The VMI's own strategy, else the cluster default, else None (KubeVirt's built-in default). */

@@ -30,6 +30,9 @@ public sealed interface Remediation {
     /** The fix for a VMI that would stall a drain or be shut down for good by one. */
     static Remediation forDrain(VmiVerdict verdict) {
         VmiFacts vmi = verdict.vmi();
+        if (verdict.finished().isPresent()) {
+            return new DeleteFinishedVmi(vmi.namespace(), vmi.name(), verdict.finished().get().kubeVirtVersion());
+        }
         return switch (verdict.drain().outcome()) {
             case STALLS_DRAIN -> stopStalling(verdict);
             case SHUT_DOWN_FOR_GOOD -> restartAfterEviction(vmi);
@@ -149,6 +152,24 @@ public sealed interface Remediation {
         @Override
         public List<String> commands() {
             return List.of();
+        }
+    }
+
+    /**
+     * Deleting a finished VMI deletes its completed launcher pod (virt-controller's {@code VMIController.sync}
+     * deletes the pods of a VMI being deleted) and stops nothing: its VM keeps its runStrategy.
+     */
+    record DeleteFinishedVmi(String namespace, String vmiName, String kubeVirtVersion) implements Remediation {
+
+        @Override
+        public String advice() {
+            return "Delete finished VMI " + namespace + "/" + vmiName + " (its completed virt-launcher pod goes with it),"
+                    + " or update KubeVirt " + kubeVirtVersion + " to " + FinishedVmiEviction.FIXED_IN + " or later";
+        }
+
+        @Override
+        public List<String> commands() {
+            return List.of("kubectl delete vmi " + vmiName + " -n " + namespace);
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * per request). Building it is one pass that sorts nothing; what a gate decision reads (the counts,
  * the few blockers of one outcome, by node) is ready or sorted once on first use, and what only the
  * report and the HyperConverged warnings read (every VMI by node, the forecast) is computed on
- * first use and shared by every later reader of the same snapshot.
+ * first use and shared by every later reader of the same snapshot. Finished VMIs whose completed
+ * launcher pod stalls a drain ({@link FinishedVmiEviction}) are kept apart: they are no running VMI and
+ * have no workload-update outcome, but the drain outcome lists of each node include them.
  */
 public final class VerdictSnapshot {
 
@@ -32,6 +34,7 @@ public final class VerdictSnapshot {
     private final Map<DrainOutcome, Memo<List<VmiVerdict>>> byDrain;
     private final Map<WorkloadUpdateOutcome, Memo<List<VmiVerdict>>> byUpdate;
     private final Memo<List<VmiVerdict>> running;
+    private final Memo<List<VmiVerdict>> finished;
     private final Memo<WorkloadForecast> forecast;
 
     private VerdictSnapshot(boolean synced, VerdictSnapshot same) {
@@ -43,11 +46,12 @@ public final class VerdictSnapshot {
         this.byDrain = same.byDrain;
         this.byUpdate = same.byUpdate;
         this.running = same.running;
+        this.finished = same.finished;
         this.forecast = same.forecast;
     }
 
-    private VerdictSnapshot(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings, NodeTopology topology,
-            Instant lastChange) {
+    private VerdictSnapshot(boolean synced, List<VmiVerdict> verdicts, List<VmiVerdict> finished, ClusterSettings settings,
+            NodeTopology topology, Instant lastChange) {
         this.synced = synced;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.topology = Objects.requireNonNull(topology, "topology");
@@ -68,6 +72,7 @@ public final class VerdictSnapshot {
             byUpdate.put(outcome, Memo.sorted(updates.getOrDefault(outcome, List.of())));
         }
         this.running = Memo.sorted(this.verdicts);
+        this.finished = Memo.sorted(List.copyOf(finished));
         this.forecast = new Memo<>(() -> WorkloadForecast.of(this.verdicts));
     }
 
@@ -77,13 +82,19 @@ public final class VerdictSnapshot {
      * @param lastChange when a verdict (or the synced flag) last changed
      */
     public static VerdictSnapshot of(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings, Instant lastChange) {
-        return new VerdictSnapshot(synced, verdicts, settings, NodeTopology.UNKNOWN, lastChange);
+        return new VerdictSnapshot(synced, verdicts, List.of(), settings, NodeTopology.UNKNOWN, lastChange);
     }
 
     /** @param topology the nodes, pools and the rest that decide which nodes an operation drains */
     public static VerdictSnapshot of(boolean synced, List<VmiVerdict> verdicts, ClusterSettings settings,
             NodeTopology topology, Instant lastChange) {
-        return new VerdictSnapshot(synced, verdicts, settings, topology, lastChange);
+        return new VerdictSnapshot(synced, verdicts, List.of(), settings, topology, lastChange);
+    }
+
+    /** @param finished the verdicts on finished VMIs that stall the drain of their node */
+    public static VerdictSnapshot of(boolean synced, List<VmiVerdict> verdicts, List<VmiVerdict> finished,
+            ClusterSettings settings, NodeTopology topology, Instant lastChange) {
+        return new VerdictSnapshot(synced, verdicts, finished, settings, topology, lastChange);
     }
 
     /** The view before the watches have synced: nothing can be verified. */
@@ -122,6 +133,11 @@ public final class VerdictSnapshot {
         return verdicts.size();
     }
 
+    /** The finished VMIs whose completed launcher pod stalls the drain of their node, sorted by node, namespace and name. */
+    public List<VmiVerdict> finished() {
+        return finished.get();
+    }
+
     /** What other cluster settings would do to these VMIs (the HyperConverged warnings read it). */
     public WorkloadForecast forecast() {
         return forecast.get();
@@ -135,20 +151,23 @@ public final class VerdictSnapshot {
         return byUpdate.get(outcome).size();
     }
 
-    /** The VMIs with any of these drain outcomes, by node, namespace and name. */
+    /** The VMIs, running or finished, with any of these drain outcomes, by node, namespace and name. */
     public List<VmiVerdict> withDrain(Set<DrainOutcome> outcomes) {
-        if (outcomes.size() == 1) {
+        List<VmiVerdict> finishedWith = finished.size() == 0 ? List.of()
+                : finished.get().stream().filter(verdict -> outcomes.contains(verdict.drain().outcome())).toList();
+        if (outcomes.size() == 1 && finishedWith.isEmpty()) {
             return byDrain.get(outcomes.iterator().next()).get();
         }
         List<VmiVerdict> found = new ArrayList<>();
         for (DrainOutcome outcome : outcomes) {
             found.addAll(byDrain.get(outcome).get());
         }
+        found.addAll(finishedWith);
         found.sort(BY_NODE_AND_NAME);
         return List.copyOf(found);
     }
 
-    /** The VMIs with any of these drain outcomes on the nodes {@code onNode} accepts, by node, namespace and name. */
+    /** The VMIs, running or finished, with any of these drain outcomes on the nodes {@code onNode} accepts, by node, namespace and name. */
     public List<VmiVerdict> withDrain(Set<DrainOutcome> outcomes, Predicate<String> onNode) {
         return withDrain(outcomes).stream().filter(verdict -> onNode.test(verdict.vmi().node())).toList();
     }

@@ -1,14 +1,18 @@
 package io.hcoguard.migratability;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What KubeVirt will do with one running VMI: at a node drain and in an OKD Virtualization
- * workload update (DESIGN "The upgrade rule"). Built by {@link KubeVirtSimulation}.
+ * workload update (DESIGN "The upgrade rule"). Built by {@link KubeVirtSimulation}; for a VMI that
+ * has finished but whose completed launcher pod still stalls a drain, by {@link FinishedVmiEviction}.
  *
  * @param evictionStrategy the effective strategy: the VMI's own, else the cluster default, else None
  * @param evictionStrategyInherited the VMI sets none itself and follows the cluster default
  * @param migratability the VMI's, with the cluster's live migration switch added
+ * @param finished present for a VMI that has finished: only its drain verdict means anything, the
+ *     workload updater moves running VMIs alone, so its update verdict is never counted nor read
  */
 public record VmiVerdict(
         VmiFacts vmi,
@@ -16,7 +20,17 @@ public record VmiVerdict(
         boolean evictionStrategyInherited,
         Migratability migratability,
         DrainVerdict drain,
-        UpdateVerdict update) {
+        UpdateVerdict update,
+        Optional<Finished> finished) {
+
+    /**
+     * A VMI that has finished and still holds its node (its completed virt-launcher pod).
+     *
+     * @param phase {@code Succeeded} or {@code Failed}
+     * @param kubeVirtVersion the running KubeVirt version whose eviction admitter refuses that pod
+     */
+    public record Finished(String phase, String kubeVirtVersion) {
+    }
 
     public VmiVerdict {
         Objects.requireNonNull(vmi, "vmi");
@@ -24,6 +38,11 @@ public record VmiVerdict(
         Objects.requireNonNull(migratability, "migratability");
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(finished, "finished");
+    }
+
+    public boolean isFinished() {
+        return finished.isPresent();
     }
 
     /** "ns/vmi (VM ns/vm) on worker-3", the head of every line about this VMI. */

@@ -39,9 +39,9 @@ public class BlockerMetrics {
                     .tag("outcome", outcome.name()).register(registry);
         }
         Gauge.builder("hco_guard_blocking_vmis", view, this::clusterBlockers)
-                .description("Running VMIs that block an upgrade").tag("upgrade", "cluster").register(registry);
+                .description("VMIs that block an upgrade (for a cluster upgrade, finished VMIs that stall a drain too)").tag("upgrade", "cluster").register(registry);
         Gauge.builder("hco_guard_blocking_vmis", view, v -> v.count(WorkloadUpdateOutcome.SHUT_DOWN_FOR_GOOD))
-                .description("Running VMIs that block an upgrade").tag("upgrade", "virtualization").register(registry);
+                .description("VMIs that block an upgrade (for a cluster upgrade, finished VMIs that stall a drain too)").tag("upgrade", "virtualization").register(registry);
         Gauge.builder("hco_guard_running_vmis", view, ClusterView::runningVmis)
                 .description("Running VMIs in the cluster view").register(registry);
         Gauge.builder("hco_guard_cluster_view_synced", view, v -> v.synced() ? 1 : 0)

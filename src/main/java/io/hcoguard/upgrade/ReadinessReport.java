@@ -8,10 +8,12 @@ import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.Remediation;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiController;
+import io.hcoguard.migratability.VmiFacts;
 import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import io.hcoguard.placement.NodeSnapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,7 +27,8 @@ import java.util.TreeMap;
  * What {@code GET /upgrade-readiness} answers: a plain record for JSON (strings, numbers, lists,
  * maps; no Optional, so any JSON mapper writes it), and {@link #toText()} for people. Every running
  * VMI is listed under its node, because drains go node by node, with its drain and workload-update
- * outcome; blockers carry their fix.
+ * outcome; so is every finished VMI whose completed launcher pod stalls a drain on the running KubeVirt
+ * version, marked finished; blockers carry their fix.
  *
  * @param ready synced, and neither a cluster upgrade nor an OKD Virtualization upgrade is blocked
  * @param lastChange ISO-8601 instant of the snapshot's last change
@@ -64,7 +67,7 @@ public record ReadinessReport(
      * One upgrade's readiness.
      *
      * @param outcomes running VMIs per outcome, every outcome listed
-     * @param blocking running VMIs that block it
+     * @param blocking VMIs that block it (for a cluster upgrade, finished VMIs that stall a drain too)
      * @param nodes what it does to which nodes, e.g. "drains every node (no MachineConfigPool exists)"
      */
     public record Gate(boolean ready, int blocking, Map<String, Integer> outcomes, String nodes) {
@@ -74,8 +77,8 @@ public record ReadinessReport(
      * One MachineConfigPool.
      *
      * @param nodes nodes whose primary pool it is
-     * @param blocking running VMIs on its nodes that a drain would stall or shut down for good (on a single
-     *     node: that a reboot would leave stopped): they block its unpause, or the cluster upgrade
+     * @param blocking VMIs on its nodes that a drain would stall (finished ones too) or shut down for good (on a
+     *     single node: running VMIs that a reboot would leave stopped): they block its unpause, or the cluster upgrade
      */
     public record Pool(String name, boolean paused, boolean pendingConfiguration, int nodes, int blocking) {
     }
@@ -92,13 +95,15 @@ public record ReadinessReport(
     }
 
     /**
-     * One running VMI.
+     * One running VMI, or a finished one that stalls a drain.
      *
      * @param controller "VM ns/name", "VirtualMachineInstanceReplicaSet ns/name" or "standalone VMI"
      * @param vm the owning VirtualMachine, null otherwise
      * @param blocks the upgrades it blocks: "cluster", "virtualization"
      * @param remediation what to do, one sentence; null when it blocks nothing
      * @param commands ready-to-run shell commands for that fix
+     * @param finished the phase of a finished VMI (Succeeded, Failed), null for a running one; a finished VMI
+     *     has no workload-update outcome ({@code updateOutcome} and {@code update} are null)
      */
     public record Entry(
             String namespace,
@@ -115,7 +120,8 @@ public record ReadinessReport(
             String update,
             List<String> blocks,
             String remediation,
-            List<String> commands) {
+            List<String> commands,
+            String finished) {
 
         public Entry {
             reasons = List.copyOf(reasons);
@@ -130,7 +136,7 @@ public record ReadinessReport(
                 blocks.add("cluster");
                 fix = cluster.effect().remediation(verdict);
             }
-            if (verdict.update().outcome().blocksVirtualizationUpgrade()) {
+            if (!verdict.isFinished() && verdict.update().outcome().blocksVirtualizationUpgrade()) {
                 blocks.add("virtualization");
                 fix = fix == null ? verdict.updateRemediation() : fix;
             }
@@ -146,11 +152,12 @@ public record ReadinessReport(
                     verdict.migratability().reasons().stream().map(NotMigratable::describe).toList(),
                     verdict.drain().outcome().name(),
                     verdict.drain().consequence(),
-                    verdict.update().outcome().name(),
-                    verdict.update().consequence(),
+                    verdict.isFinished() ? null : verdict.update().outcome().name(),
+                    verdict.isFinished() ? null : verdict.update().consequence(),
                     blocks,
                     fix == null ? null : fix.advice(),
-                    fix == null ? List.of() : fix.commands());
+                    fix == null ? List.of() : fix.commands(),
+                    verdict.finished().map(VmiVerdict.Finished::phase).orElse(null));
         }
 
         boolean blocking() {
@@ -169,7 +176,10 @@ public record ReadinessReport(
         Set<VmiVerdict> clusterBlockers = new HashSet<>(cluster.blockers());
         Map<String, List<Entry>> byNode = new TreeMap<>();
         topology.nodes().forEach(node -> byNode.put(node.name(), new ArrayList<>()));
-        for (VmiVerdict verdict : snapshot.running()) { // sorted by node
+        List<VmiVerdict> listed = new ArrayList<>(snapshot.running());
+        listed.addAll(snapshot.finished());
+        listed.sort(Comparator.comparing(VmiVerdict::vmi, VmiFacts.BY_NODE_AND_NAME));
+        for (VmiVerdict verdict : listed) {
             byNode.computeIfAbsent(verdict.vmi().node(), n -> new ArrayList<>()).add(Entry.of(verdict, cluster, clusterBlockers));
         }
         Map<String, String> maintenance = new HashMap<>();
@@ -184,9 +194,9 @@ public record ReadinessReport(
             int blocking = (int) entries.stream().filter(Entry::blocking).count();
             if (pool != null) {
                 poolNodes.merge(pool, 1, Integer::sum);
-                int drainBlockers = (int) snapshot.runningOn(name::equals).stream()
-                        .filter(v -> topology.singleReplica() ? !v.restartsAfterNodeReboot() : drainBlocking.contains(v.drain().outcome()))
-                        .count();
+                int drainBlockers = topology.singleReplica()
+                        ? (int) snapshot.runningOn(name::equals).stream().filter(v -> !v.restartsAfterNodeReboot()).count()
+                        : snapshot.withDrain(drainBlocking, name::equals).size();
                 poolBlocking.merge(pool, drainBlockers, Integer::sum);
             }
             nodes.add(new Node(name, pool, node.isPresent(), node.map(n -> !n.unschedulable()).orElse(false),
@@ -216,7 +226,7 @@ public record ReadinessReport(
                 synced,
                 snapshot.running().size(),
                 snapshot.lastChange().toString(),
-                summary(synced, snapshot.running().size(), clusterGate, virtualization),
+                summary(synced, snapshot.running().size(), clusterGate, BlockerCounts.vmis(cluster.blockers()), virtualization),
                 Settings.of(snapshot.settings()),
                 topology.kubeVirtVersion().orElse(null),
                 topology.knowsNoNode() ? "not judged: the view knows no Node" : null,
@@ -229,7 +239,8 @@ public record ReadinessReport(
     /** Nodes named in the text of what a cluster upgrade drains; the rest are counted. */
     private static final int NODES_SHOWN = 5;
 
-    private static String summary(boolean synced, int running, Gate cluster, Gate virtualization) {
+    /** @param clusterBlockers the cluster upgrade's blockers counted ("2 running VMIs and 1 finished VMI") */
+    private static String summary(boolean synced, int running, Gate cluster, String clusterBlockers, Gate virtualization) {
         if (!synced) {
             return "Unknown: the cluster view (VMIs, VMs, storage, nodes) is not synced yet.";
         }
@@ -238,7 +249,7 @@ public record ReadinessReport(
         }
         List<String> parts = new ArrayList<>();
         if (!cluster.ready()) {
-            parts.add("a cluster upgrade is blocked by " + BlockerCounts.runningVmis(cluster.blocking())
+            parts.add("a cluster upgrade is blocked by " + clusterBlockers
                     + " (would stall a drain or be shut down for good)");
         }
         if (!virtualization.ready()) {
@@ -271,10 +282,14 @@ public record ReadinessReport(
                     + node.vmis().size() + (node.vmis().size() == 1 ? " VMI" : " VMIs") + ", " + node.blocking() + " blocking");
             for (Entry entry : node.vmis()) {
                 lines.add((entry.blocking() ? "  ! " : "  - ") + entry.namespace() + "/" + entry.vmi() + " ("
-                        + entry.controller() + "): drain " + entry.drainOutcome() + ", update " + entry.updateOutcome());
+                        + entry.controller() + (entry.finished() == null ? "" : ", finished " + entry.finished())
+                        + "): drain " + entry.drainOutcome()
+                        + (entry.updateOutcome() == null ? "" : ", update " + entry.updateOutcome()));
                 if (entry.blocking()) {
                     lines.add("      drain: " + entry.drain());
-                    lines.add("      update: " + entry.update());
+                    if (entry.update() != null) {
+                        lines.add("      update: " + entry.update());
+                    }
                     if (!entry.reasons().isEmpty()) {
                         lines.add("      why: " + String.join(", ", entry.reasons()));
                     }

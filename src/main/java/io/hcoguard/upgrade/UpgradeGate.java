@@ -8,6 +8,7 @@ import io.hcoguard.drain.DrainOperation;
 import io.hcoguard.drain.DrainScope;
 import io.hcoguard.drain.MachineConfigPoolSnapshot;
 import io.hcoguard.migratability.DrainOutcome;
+import io.hcoguard.migratability.FinishedVmiEviction;
 import io.hcoguard.migratability.Remediation;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiController;
@@ -72,6 +73,8 @@ public final class UpgradeGate {
     /** The fixes in a warning's few words; the denial and the report give each VM's own, with commands. */
     static final String FIX_STALL = "fix each that stalls: make it migratable, or evictionStrategy LiveMigrateIfPossible"
             + " + runStrategy Always, then restart";
+    static final String FIX_FINISHED = "fix each finished VMI: delete it (its launcher pod goes with it), or update KubeVirt to "
+            + FinishedVmiEviction.FIXED_IN + " or later";
     static final String FIX_STOP = "fix each that stays off: set runStrategy Always on its VM (read live, no restart needed)";
     /** Nodes named in a line about the nodes an operation drains; the rest are counted. */
     private static final int NODES_SHOWN = 5;
@@ -114,7 +117,7 @@ public final class UpgradeGate {
     /** Paused pools whose unpause these VMIs will block, and External VMIs waiting at each drain. */
     private static List<String> drainWarnings(OperationBlockers judged) {
         List<String> warnings = new ArrayList<>();
-        judged.pausedPools().forEach((pool, waiting) -> warnings.add(clip(BlockerCounts.runningVmis(waiting.size())
+        judged.pausedPools().forEach((pool, waiting) -> warnings.add(clip(BlockerCounts.vmis(waiting)
                 + " on paused pool " + pool + " will block its unpause (" + (judged.effect() == OperationBlockers.Effect.REBOOT
                         ? "not started again after a reboot" : "they would stall the drain or be shut down for good")
                 + ")", WARNING_LENGTH)));
@@ -212,7 +215,7 @@ public final class UpgradeGate {
         if (!snapshot.synced()) {
             warnings.add("Preflight: hco-guard cannot verify the update itself yet (cluster view not synced)");
         } else if (!judgement.blockers().isEmpty()) {
-            warnings.add(clip("Preflight: the update itself would be refused: " + BlockerCounts.runningVmis(judgement.blockers().size())
+            warnings.add(clip("Preflight: the update itself would be refused: " + BlockerCounts.vmis(judgement.blockers())
                     + (judgement.blockers().size() == 1 ? " blocks it" : " block it") + " (GET " + READINESS_PATH + ")",
                     WARNING_LENGTH));
         }
@@ -310,11 +313,15 @@ public final class UpgradeGate {
         }
         warnings.removeIf(String::isEmpty);
         boolean stalls = judged.blockers().stream().anyMatch(v -> judged.effect() == OperationBlockers.Effect.DRAIN
-                && v.drain().outcome() != DrainOutcome.SHUT_DOWN_FOR_GOOD);
+                && v.drain().outcome() != DrainOutcome.SHUT_DOWN_FOR_GOOD && !v.isFinished());
+        boolean finished = judged.blockers().stream().anyMatch(VmiVerdict::isFinished);
         boolean stopped = judged.blockers().stream().anyMatch(v -> judged.effect() == OperationBlockers.Effect.REBOOT
                 || v.drain().outcome() == DrainOutcome.SHUT_DOWN_FOR_GOOD);
         if (stalls) {
             warnings.add(FIX_STALL);
+        }
+        if (finished) {
+            warnings.add(FIX_FINISHED);
         }
         if (stopped) {
             warnings.add(FIX_STOP);
@@ -328,7 +335,7 @@ public final class UpgradeGate {
         if (vmis.isEmpty()) {
             return "";
         }
-        StringBuilder line = new StringBuilder(head).append(BlockerCounts.runningVmis(vmis.size())).append(": ");
+        StringBuilder line = new StringBuilder(head).append(BlockerCounts.vmis(vmis)).append(": ");
         for (int i = 0; i < vmis.size(); i++) {
             String name = vmis.get(i).vmi().ref();
             String more = " and " + (vmis.size() - i) + " more";
@@ -422,7 +429,7 @@ public final class UpgradeGate {
         }
         if (force) {
             String warning = snapshot.synced()
-                    ? "force: true bypasses hco-guard although " + BlockerCounts.runningVmis(blockers.size())
+                    ? "force: true bypasses hco-guard although " + BlockerCounts.vmis(blockers)
                             + (blockers.size() == 1 ? " blocks it" : " block it") + " (GET " + READINESS_PATH + ")"
                     : "force: true bypasses hco-guard, which cannot verify VMIs yet (cluster view not synced)";
             Decision forced = Decision.allow().withWarning(warning).withAuditAnnotation("forced", "true");
@@ -452,7 +459,7 @@ public final class UpgradeGate {
             refusal = "Override refused: " + OVERRIDE_ANNOTATION + " needs the reason as its value.";
         } else {
             String warning = snapshot.synced()
-                    ? "Upgrade gate overridden although " + BlockerCounts.runningVmis(blockers.size())
+                    ? "Upgrade gate overridden although " + BlockerCounts.vmis(blockers)
                             + (blockers.size() == 1 ? " blocks it" : " block it") + "; remove the annotation afterwards"
                     : "Upgrade gate overridden unverified (cluster view not synced); remove the annotation afterwards";
             Decision overridden = Decision.allow()
@@ -487,13 +494,23 @@ public final class UpgradeGate {
         if (blockers.size() > listed) {
             lines.add("... and " + (blockers.size() - listed) + " more");
         }
-        VmiVerdict example = blockers.stream()
+        // A finished VMI has one fix of its own (delete it): the example is a running blocker while there is one.
+        List<VmiVerdict> running = blockers.stream().filter(b -> !b.isFinished()).toList();
+        List<VmiVerdict> finished = blockers.stream().filter(VmiVerdict::isFinished).toList();
+        List<VmiVerdict> candidates = running.isEmpty() ? finished : running;
+        VmiVerdict example = candidates.stream()
                 .filter(b -> !(b.vmi().controller() instanceof VmiController.Standalone))
-                .findFirst().orElse(blockers.get(0));
+                .findFirst().orElse(candidates.get(0));
         lines.addAll(subject.remediation().apply(example).instructions());
-        String repeat = repeatAdvice(example, blockers);
+        String repeat = example.isFinished()
+                ? (finished.size() > 1 ? "Do the same for every finished VMI listed." : "")
+                : repeatAdvice(example, running);
         if (!repeat.isEmpty()) {
             lines.add(repeat);
+        }
+        if (!example.isFinished() && !finished.isEmpty()) {
+            lines.add("Delete each finished VMI listed (its launcher pod goes with it), or update KubeVirt to "
+                    + FinishedVmiEviction.FIXED_IN + " or later.");
         }
         lines.addAll(subject.closing());
         lines.add("Every blocker with its fix: GET " + READINESS_PATH);

@@ -22,8 +22,10 @@ import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiVerdict;
+import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The Nodes, PersistentVolumes, pools and the rest the index keeps beside the verdicts, and how verdicts follow them. */
@@ -149,7 +151,88 @@ class ClusterIndexTopologyTest {
         assertThat(after.infrastructure()).isEqualTo(Optional.empty());
     }
 
+    @Test
+    void aFinishedVmisCompletedLauncherStallsTheDrainOnlyWhileTheKubeVirtCrReportsAVersionBeforeTheFix() {
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, batchVmi("{evictionStrategy: LiveMigrate}", "{phase: Succeeded, nodeName: node-a,"
+                + " conditions: [{type: LiveMigratable, status: \"False\", reason: DisksNotLiveMigratable}]}"));
+        assertThat(index.verdicts(true).finished()).isEmpty(); // no version reported: judged as fixed
+
+        index.upsert(KUBEVIRT, kubeVirt("v1.2.2"));
+
+        VerdictSnapshot affected = index.verdicts(true);
+        assertThat(affected.finished()).singleElement().satisfies(verdict -> {
+            assertThat(verdict.vmi().ref()).isEqualTo("ns/batch");
+            assertThat(verdict.drain().consequence()).startsWith("has finished (Succeeded), and KubeVirt v1.2.2 refuses");
+        });
+        assertThat(affected.withDrain(Set.of(DrainOutcome.STALLS_DRAIN), "node-a"::equals)).extracting(v -> v.vmi().ref())
+                .containsExactly("ns/batch");
+        assertThat(affected.running()).isEmpty();
+        assertThat(affected.count(DrainOutcome.STALLS_DRAIN)).isZero();
+        assertThat(affected.count(WorkloadUpdateOutcome.STAYS_OUTDATED)).isZero();
+        assertThat(index.runningVmis()).isZero();
+        assertThat(index.count(DrainOutcome.STALLS_DRAIN)).isZero();
+
+        index.upsert(KUBEVIRT, kubeVirt("v1.3.1"));
+        assertThat(index.verdicts(true).finished()).isEmpty();
+
+        index.upsert(KUBEVIRT, kubeVirt("v1.3.0"));
+        assertThat(index.verdicts(true).finished()).extracting(v -> v.vmi().ref()).containsExactly("ns/batch");
+
+        index.remove(KUBEVIRT, kubeVirt("v1.3.0"));
+        assertThat(index.verdicts(true).finished()).isEmpty();
+    }
+
+    @Test
+    void aFinishedVmiFollowingTheClusterDefaultIsJudgedAgainWhenTheDefaultChanges() {
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, batchVmi("{}", "{phase: Failed, nodeName: node-a}"));
+        index.upsert(KUBEVIRT, kubeVirt("v1.2.2", "None"));
+        assertThat(index.verdicts(true).finished()).isEmpty();
+
+        index.upsert(KUBEVIRT, kubeVirt("v1.2.2", "LiveMigrate"));
+
+        assertThat(index.verdicts(true).finished()).extracting(VmiVerdict::settingsText)
+                .containsExactly("evictionStrategy=LiveMigrate (cluster default), standalone VMI");
+    }
+
+    @Test
+    void aDeletedFinishedVmiStallsNothing() {
+        index.upsert(KUBEVIRT, kubeVirt("v1.2.2"));
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource vmi =
+                batchVmi("{evictionStrategy: LiveMigrate}", "{phase: Failed, nodeName: node-a}");
+        index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi);
+        assertThat(index.verdicts(true).finished()).hasSize(1);
+
+        index.remove(VIRTUAL_MACHINE_INSTANCE, vmi);
+
+        assertThat(index.verdicts(true).finished()).isEmpty();
+    }
+
     // --- fixtures ------------------------------------------------------------------------------
+
+    /** VMI ns/batch, standalone, with the given spec and status (flow-style YAML maps). */
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource batchVmi(String spec, String status) {
+        return KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata: {namespace: ns, name: batch}
+                spec: %s
+                status: %s
+                """.formatted(spec, status));
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource kubeVirt(String version) {
+        return kubeVirt(version, "None");
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource kubeVirt(String version, String evictionStrategy) {
+        return KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: KubeVirt
+                metadata: {namespace: kubevirt, name: kubevirt}
+                spec: {configuration: {evictionStrategy: %s}}
+                status: {observedKubeVirtVersion: %s}
+                """.formatted(evictionStrategy, version));
+    }
 
     private VmiVerdict verdict() {
         VerdictSnapshot snapshot = index.verdicts(true);

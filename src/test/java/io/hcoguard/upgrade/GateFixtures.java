@@ -2,16 +2,22 @@ package io.hcoguard.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hcoguard.drain.KubeVirtVersion;
 import io.hcoguard.migratability.ClusterSettings;
 import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.FinishedVmiEviction;
 import io.hcoguard.migratability.KubeObjects;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.NotMigratableReason;
 import io.hcoguard.migratability.RunStrategy;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.Verdicts;
+import io.hcoguard.migratability.VmSnapshot;
+import io.hcoguard.migratability.VmiSnapshot;
+import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.WorkloadUpdateStrategy;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** Requests, blockers and snapshots the gate and report tests share. */
@@ -45,6 +51,30 @@ final class GateFixtures {
     static Verdicts standalone(String namespace, String name) {
         return Verdicts.vmi(namespace, name).on("worker-2").strategy(EvictionStrategy.NONE).standalone()
                 .notMigratable("HostDeviceNotLiveMigratable", new NotMigratable(NotMigratableReason.HOST_DEVICE, "gpu1"));
+    }
+
+    /** A finished LiveMigrate VMI of a Manual VM, not migratable, under KubeVirt v1.2.2 (before the fix). */
+    static VmiVerdict finished(String namespace, String name, String node) {
+        VmiSnapshot vmi = VmiSnapshot.from(KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachineInstance
+                metadata:
+                  namespace: %1$s
+                  name: %2$s
+                  ownerReferences: [{apiVersion: kubevirt.io/v1, kind: VirtualMachine, name: %2$s, uid: u1, controller: true}]
+                spec: {evictionStrategy: LiveMigrate}
+                status:
+                  phase: Succeeded
+                  nodeName: %3$s
+                  conditions: [{type: LiveMigratable, status: "False", reason: DisksNotLiveMigratable}]
+                """.formatted(namespace, name, node)));
+        VmSnapshot vm = VmSnapshot.from(KubeObjects.resource("""
+                apiVersion: kubevirt.io/v1
+                kind: VirtualMachine
+                metadata: {namespace: %s, name: %s}
+                spec: {runStrategy: Manual}
+                """.formatted(namespace, name)));
+        return FinishedVmiEviction.judge(vmi, Optional.of(vm), EVICTING, KubeVirtVersion.parse("v1.2.2")).orElseThrow();
     }
 
     static VerdictSnapshot synced(Verdicts... vmis) {

@@ -7,6 +7,7 @@ import static io.hcoguard.upgrade.GateFixtures.POLICY;
 import static io.hcoguard.upgrade.GateFixtures.T0;
 import static io.hcoguard.upgrade.GateFixtures.clusterVersion;
 import static io.hcoguard.upgrade.GateFixtures.clusterVersionUpdate;
+import static io.hcoguard.upgrade.GateFixtures.finished;
 import static io.hcoguard.upgrade.GateFixtures.overridden;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -197,6 +198,55 @@ class OperationGateTest {
                 .startsWith("Maintenance of node worker-1 blocked: 1 running VMI blocks it: 1 stalls the drain.");
     }
 
+    // --- finished VMIs (KubeVirt before v1.3.1) -------------------------------------------------------
+
+    @Test
+    void aFinishedVmiWhoseLauncherKubeVirtWillNotEvictBlocksEveryDrainOfItsNodeAndIsNoRunningVmi() {
+        VerdictSnapshot snapshot = snapshot(pools(false), List.of(finished("batch", "report", "cnv-0")));
+
+        Decision denied = judge(maintenance("cnv-0"), snapshot).decision();
+
+        assertThat(denied.message().lines().toList()).containsExactly(
+                "Maintenance of node cnv-0 blocked: 1 finished VMI blocks it: 1 stalls the drain.",
+                "By node: cnv-0: 1",
+                "Nodes drained: cnv-0.",
+                "- batch/report (VM batch/report) on cnv-0: has finished (Succeeded), and KubeVirt v1.2.2 refuses forever"
+                        + " to evict its completed virt-launcher pod (LiveMigrate, not migratable; fixed in v1.3.1):"
+                        + " the drain of cnv-0 waits forever",
+                "  why: LiveMigratable=False (DisksNotLiveMigratable); evictionStrategy=LiveMigrate, runStrategy Manual",
+                "Delete finished VMI batch/report (its completed virt-launcher pod goes with it), or update KubeVirt"
+                        + " v1.2.2 to v1.3.1 or later:",
+                "  kubectl delete vmi report -n batch",
+                "Every blocker with its fix: GET /upgrade-readiness",
+                "To go ahead anyway, a member of group virt-admins may create it with the annotation"
+                        + " hco-guard.io/allow-upgrade-with-blockers: '<reason>'.");
+        assertThat(judge(upgrade(), snapshot).decision().message())
+                .startsWith("Cluster upgrade blocked: 1 finished VMI blocks it: 1 stalls the drain.");
+        assertThat(judge(unpause("rendered-worker-cnv-new"), snapshot).outcome()).isEqualTo(GateOutcome.DENIED_BLOCKERS);
+        assertThat(judge(maintenance("cnv-1"), snapshot).outcome()).isEqualTo(GateOutcome.ALLOWED);
+        assertThat(judge(cordon("cnv-0"), snapshot).decision().warnings()).containsExactly(
+                "draining cnv-0 would stall on 1 finished VMI: batch/report", UpgradeGate.FIX_FINISHED);
+        assertThat(snapshot.runningVmis()).isZero();
+    }
+
+    @Test
+    void withRunningBlockersTooTheExampleFixIsARunningOnesAndFinishedVmisGetTheirOwnLine() {
+        VerdictSnapshot snapshot = snapshot(pools(false), List.of(finished("batch", "report", "worker-1")),
+                stallsDrain("db", "pg-0", "worker-1"));
+
+        List<String> lines = judge(maintenance("worker-1"), snapshot).decision().message().lines().toList();
+
+        assertThat(lines.get(0)).isEqualTo(
+                "Maintenance of node worker-1 blocked: 1 running VMI and 1 finished VMI block it: 2 stall the drain.");
+        assertThat(lines).contains(
+                "Make VM db/pg-0 migratable, or set evictionStrategy LiveMigrateIfPossible with runStrategy Always, then"
+                        + " restart it so the running VMI picks them up:",
+                "Delete each finished VMI listed (its launcher pod goes with it), or update KubeVirt to v1.3.1 or later.");
+        assertThat(judge(cordon("worker-1"), snapshot).decision().warnings()).containsExactly(
+                "draining worker-1 would stall on 1 running VMI and 1 finished VMI: batch/report, db/pg-0",
+                UpgradeGate.FIX_STALL, UpgradeGate.FIX_FINISHED);
+    }
+
     // --- warnings only --------------------------------------------------------------------------------
 
     @Test
@@ -356,6 +406,11 @@ class OperationGateTest {
     private static VerdictSnapshot snapshot(List<MachineConfigPoolSnapshot> pools, Optional<InfrastructureSnapshot> infrastructure,
             Verdicts... vmis) {
         return snapshot(NODES, pools, infrastructure, vmis);
+    }
+
+    private static VerdictSnapshot snapshot(List<MachineConfigPoolSnapshot> pools, List<VmiVerdict> finished, Verdicts... vmis) {
+        VerdictSnapshot running = snapshot(pools, Optional.empty(), vmis);
+        return VerdictSnapshot.of(true, running.running(), finished, EVICTING, running.topology(), T0);
     }
 
     private static VerdictSnapshot snapshot(List<NodeSnapshot> nodes, List<MachineConfigPoolSnapshot> pools,

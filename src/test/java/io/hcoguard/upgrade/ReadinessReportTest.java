@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hcoguard.migratability.EvictionStrategy;
+import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.Verdicts;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,38 @@ class ReadinessReportTest {
         assertThat(report.summary()).isEqualTo("Not ready: a cluster upgrade is blocked by 3 running VMIs (would stall"
                 + " a drain or be shut down for good); an OKD Virtualization upgrade is blocked by 2 running VMIs (would be"
                 + " shut down for good by the workload update).");
+    }
+
+    @Test
+    void listsAFinishedVmiThatStallsADrainUnderItsNodeMarkedFinishedAndNotAsARunningVmi() {
+        VerdictSnapshot running = GateFixtures.synced(GateFixtures.stallsDrain("db", "pg-0"));
+        VerdictSnapshot snapshot = VerdictSnapshot.of(true, running.running(),
+                List.of(GateFixtures.finished("batch", "report", "worker-1")), running.settings(), running.topology(), running.lastChange());
+
+        ReadinessReport report = ReadinessReport.of(snapshot, POLICY);
+
+        assertThat(report.runningVmis()).isEqualTo(1);
+        assertThat(report.clusterUpgrade().blocking()).isEqualTo(2);
+        assertThat(report.clusterUpgrade().outcomes()).containsEntry("STALLS_DRAIN", 1);
+        assertThat(report.virtualizationUpgrade().outcomes()).containsEntry("STAYS_OUTDATED", 1);
+        assertThat(report.summary()).isEqualTo("Not ready: a cluster upgrade is blocked by 1 running VMI and 1 finished VMI"
+                + " (would stall a drain or be shut down for good).");
+        String text = report.toText();
+        assertThat(text).contains("""
+
+                Node worker-1: 2 VMIs, 2 blocking
+                  ! batch/report (VM batch/report, finished Succeeded): drain STALLS_DRAIN
+                      drain: has finished (Succeeded), and KubeVirt v1.2.2 refuses forever to evict its completed virt-launcher pod (LiveMigrate, not migratable; fixed in v1.3.1): the drain of worker-1 waits forever
+                      why: LiveMigratable=False (DisksNotLiveMigratable)
+                      evictionStrategy=LiveMigrate, runStrategy Manual
+                      Delete finished VMI batch/report (its completed virt-launcher pod goes with it), or update KubeVirt v1.2.2 to v1.3.1 or later:
+                        kubectl delete vmi report -n batch
+                  ! db/pg-0 (VM db/pg-0): drain STALLS_DRAIN, update STAYS_OUTDATED
+                """);
+        ReadinessReport.Entry entry = report.nodes().get(0).vmis().get(0);
+        assertThat(entry.finished()).isEqualTo("Succeeded");
+        assertThat(entry.updateOutcome()).isNull();
+        assertThat(entry.blocks()).containsExactly("cluster");
     }
 
     @Test
