@@ -65,11 +65,15 @@ public final class MigratabilityClassifier {
         return new Migratability(vmi.liveMigratable(), new ArrayList<>(causes), new ArrayList<>(failures));
     }
 
-    /** The PersistentVolumes behind the VMI's claims (a DataVolume's claim has its name): their node affinity binds the target. */
+    /**
+     * The PersistentVolumes behind the VMI's claims (a DataVolume's claim has its name) whose node
+     * affinity binds the target. Those without one place nothing, and leaving them out lets VMIs on
+     * shared storage share one placement verdict (the index memoises by node, constraints and volumes).
+     */
     private static List<PersistentVolumeSnapshot> boundVolumes(VmiSnapshot vmi, TopologyView topology) {
         List<PersistentVolumeSnapshot> volumes = new ArrayList<>();
         for (String claim : vmi.claimNames()) {
-            topology.boundVolume(vmi.namespace(), claim).ifPresent(volumes::add);
+            topology.boundVolume(vmi.namespace(), claim).filter(volume -> volume.nodeAffinity().isPresent()).ifPresent(volumes::add);
         }
         return volumes;
     }

@@ -50,6 +50,8 @@ class ClusterWatchesTest {
     private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String PVCS = PERSISTENT_VOLUME_CLAIM.apiPath();
     private static final String STORAGE_CLASSES = STORAGE_CLASS.apiPath();
+    private static final String NODES = WatchedKind.NODE.apiPath();
+    private static final String VOLUMES = WatchedKind.PERSISTENT_VOLUME.apiPath();
     private static final String VMIS = VIRTUAL_MACHINE_INSTANCE.apiPath();
     private static final StalenessBound BOUND = new StalenessBound(Duration.ofSeconds(60));
 
@@ -74,11 +76,16 @@ class ClusterWatchesTest {
 
         listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6");
         listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
+        listAndWatch(NODES, "v1", "NodeList", "7");
+        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
 
         await().atMost(DEADLINE).until(watches::synced);
-        assertThat(watches.state()).isEqualTo(Map.of(VIRTUAL_MACHINE_INSTANCE, WatchState.ABSENT, VIRTUAL_MACHINE, WatchState.ABSENT,
-                KUBEVIRT, WatchState.ABSENT, HYPER_CONVERGED, WatchState.ABSENT, PERSISTENT_VOLUME_CLAIM, WatchState.SYNCED,
-                STORAGE_CLASS, WatchState.SYNCED));
+        assertThat(watches.state()).isEqualTo(Map.ofEntries(Map.entry(VIRTUAL_MACHINE_INSTANCE, WatchState.ABSENT),
+                Map.entry(VIRTUAL_MACHINE, WatchState.ABSENT), Map.entry(KUBEVIRT, WatchState.ABSENT),
+                Map.entry(HYPER_CONVERGED, WatchState.ABSENT), Map.entry(PERSISTENT_VOLUME_CLAIM, WatchState.SYNCED),
+                Map.entry(STORAGE_CLASS, WatchState.SYNCED), Map.entry(WatchedKind.NODE, WatchState.SYNCED),
+                Map.entry(WatchedKind.PERSISTENT_VOLUME, WatchState.SYNCED), Map.entry(WatchedKind.MACHINE_CONFIG_POOL, WatchState.ABSENT),
+                Map.entry(WatchedKind.INFRASTRUCTURE, WatchState.ABSENT), Map.entry(WatchedKind.NODE_MAINTENANCE, WatchState.ABSENT)));
         assertThat(watches.crdState()).isEqualTo(WatchState.SYNCED);
     }
 
@@ -88,6 +95,8 @@ class ClusterWatchesTest {
         watches = start(sink);
         listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6");
         listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
+        listAndWatch(NODES, "v1", "NodeList", "7");
+        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
         FakeApiServer.Exchange crdWatch = listAndWatch(CRDS, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList", "5",
                 crd(VIRTUAL_MACHINE_INSTANCE, "4"));
         server.nextList(VMIS).respond(200, vmiPage("8", null, List.of(vmi("vm1", "8"))));
@@ -117,6 +126,8 @@ class ClusterWatchesTest {
         watches = start(sink);
         listAndWatch(CRDS, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList", "5");
         listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
+        listAndWatch(NODES, "v1", "NodeList", "7");
+        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
         FakeApiServer.Exchange pvcWatch = listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6", ListWatchTest.pvc("db", "3"));
         pvcWatch.send(event("ADDED", ListWatchTest.pvc("web", "10")));
 
@@ -159,6 +170,8 @@ class ClusterWatchesTest {
         watches.start(null);
         listAndWatch(CRDS, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList", "5", crd(VIRTUAL_MACHINE_INSTANCE, "4"));
         listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7", storageClass("local", "2"));
+        listAndWatch(NODES, "v1", "NodeList", "7");
+        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
         listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6", ListWatchTest.pvc("disk", "3"));
         FakeApiServer.Exchange firstPage = server.nextList(VMIS);
         firstPage.respond(200, vmiPage("100", "more", IntStream.range(0, listed / 2).mapToObj(i -> vmi("vm" + i, "10")).toList()));
