@@ -15,6 +15,7 @@ import io.hcoguard.upgrade.GateVerdict;
 import io.hcoguard.upgrade.GatedRequest;
 import io.hcoguard.upgrade.RequestUser;
 import io.hcoguard.upgrade.UpgradeGate;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,11 @@ public class TopologyBenchmark {
             last = !last;
             return last ? changed : fed;
         }
+
+        /** The fed version is in the view again: the next event is the change. */
+        void fedAgain() {
+            last = false;
+        }
     }
 
     /** The requests judged, and the JSON decode every request pays anyway. */
@@ -110,82 +116,51 @@ public class TopologyBenchmark {
         }
     }
 
+    /** The views side by side: the flat baseline, and the topology with and without PersistentVolumes. */
+    enum Layout { FLAT, PLACED, PLACED_WITHOUT_VOLUMES }
+
     /**
-     * A view of the fleet, its snapshot read, and the requests that depend on its nodes.
+     * A view of the fleet with its snapshot read, the requests that depend on its nodes, and the versions of
+     * the objects its events alternate between. Built once per JVM and layout: a view of 10k VMIs takes
+     * about a minute to build on a busy machine, so {@code bench/run.sh topology} runs every benchmark in
+     * one JVM ({@code -f 0}) and they share it; with forks, each fork builds what it uses.
      */
-    @State(Scope.Benchmark)
-    public abstract static class View {
-        @Param({"10000"})
-        int vmis;
+    static final class Fixture {
+        private static final Map<String, Fixture> BUILT = new HashMap<>();
 
-        @Param({"20"})
-        int blockers;
-
-        @Param({"500"})
-        int nodes;
-
-        PlacedFleet fleet;
-        CountingIndex index;
+        final int vmis;
+        final PlacedFleet fleet;
+        final CountingIndex index = new CountingIndex();
+        final GatedRequest maintenanceBlocked;
+        final GatedRequest maintenanceFree;
+        final Alternating<GenericKubernetesResource> vmiVersions;
+        final Alternating<Node> relabelled;
+        final Alternating<Node> reconfigured;
+        final Alternating<Node> heartbeat;
         VerdictSnapshot snapshot;
-        GatedRequest maintenanceBlocked;
-        GatedRequest maintenanceFree;
-        Alternating<GenericKubernetesResource> vmiVersions;
 
-        void build(boolean topology, boolean volumes, Requests requests) {
+        static synchronized Fixture of(int vmis, int blockers, int nodes, Layout layout, Requests requests) {
+            Fixture fixture = BUILT.computeIfAbsent(vmis + "/" + blockers + "/" + nodes + "/" + layout,
+                    k -> new Fixture(vmis, blockers, nodes, layout, requests));
+            fixture.reset(layout, requests);
+            return fixture;
+        }
+
+        private Fixture(int vmis, int blockers, int nodes, Layout layout, Requests requests) {
+            this.vmis = vmis;
             fleet = new PlacedFleet(new Fleet(vmis, blockers), nodes);
-            index = new CountingIndex();
-            PlacedFleet.Listing listing = fleet.listing(topology);
-            if (!volumes) {
+            PlacedFleet.Listing listing = fleet.listing(layout != Layout.FLAT);
+            if (layout == Layout.PLACED_WITHOUT_VOLUMES) {
                 listing = new PlacedFleet.Listing(listing.nodes(), listing.pools(), List.of(), listing.storageClasses(),
                         listing.pvcs(), listing.vms(), listing.vmis());
             }
             listing.feed(index, false);
-            snapshot = index.verdicts(true);
             maintenanceBlocked = Requests.maintenance(fleet.node(0));
             maintenanceFree = Requests.maintenance(fleet.nodeWithoutBlockers());
             int other = vmis - TOGGLED_VMI_FROM_END;
             GenericKubernetesResource none = fleet.vmi(other);
             spec(none).put("evictionStrategy", "None");
             vmiVersions = new Alternating<>(fleet.vmi(other), none);
-            // Every decision once: the snapshot's memos (sorted lists, the upgrade's node scope) are filled, as
-            // for every request after the first, and the fixture is checked to be what the names claim.
-            expect(requests.clusterUpgrade, false);
-            expect(maintenanceBlocked, false);
-            expect(maintenanceFree, true);
-            expect(requests.poolUnpause, !topology);
-        }
-
-        private void expect(GatedRequest request, boolean allowed) {
-            if (snapshot.runningVmis() != vmis || UpgradeGate.judge(request, snapshot, POLICY).decision().allowed() != allowed) {
-                throw new IllegalStateException("fixture is not what the benchmark claims: " + request.kindName() + " "
-                        + (allowed ? "denied" : "allowed") + ", " + snapshot.runningVmis() + " running");
-            }
-        }
-
-        /** An event, the snapshot rebuilt, and the first decision on it. */
-        GateVerdict afterChange(WatchedKind kind, Alternating<?> versions, Requests requests) {
-            index.upsert(kind, versions.next());
-            return UpgradeGate.judge(requests.clusterUpgrade, index.verdicts(true), POLICY);
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class Flat extends View {
-        @Setup(Level.Trial)
-        public void fill(Requests requests) {
-            build(false, false, requests);
-        }
-    }
-
-    /** A view with the topology, and the Node versions the node events alternate between, each checked to re-judge what it should. */
-    @State(Scope.Benchmark)
-    public abstract static class WithNodes extends View {
-        Alternating<Node> relabelled;
-        Alternating<Node> reconfigured;
-        Alternating<Node> heartbeat;
-
-        void build(boolean volumes, Requests requests) {
-            build(true, volumes, requests);
             String name = fleet.nodeWithoutBlockers();
             // node-labeller rewrites the TSC frequency label when it drifts: a label placement reads.
             relabelled = new Alternating<>(fleet.nodeObject(name), fleet.nodeObject(name));
@@ -198,12 +173,42 @@ public class TopologyBenchmark {
             // virt-handler's heartbeat, once a minute per node: nothing the view keeps.
             heartbeat = new Alternating<>(fleet.nodeObject(name), fleet.nodeObject(name));
             heartbeat.changed.getMetadata().getAnnotations().put("kubevirt.io/heartbeat", "2026-12-02T08:01:00Z");
-            expectClassified(relabelled, vmis);
-            expectClassified(reconfigured, 0);
-            expectClassified(heartbeat, 0);
+            if (layout != Layout.FLAT) {
+                expectClassified(relabelled, vmis);
+                expectClassified(reconfigured, 0);
+                expectClassified(heartbeat, 0);
+            }
         }
 
-        /** Upserts the changed version, then the original back: the state every benchmark starts from. */
+        /**
+         * Back to the objects as fed (an earlier benchmark may have left a changed version in), the snapshot
+         * read, and every decision once: the snapshot's memos (sorted lists, the upgrade's node scope) are
+         * filled, as for every request after the first, and the fixture is checked to be what the names claim.
+         */
+        private void reset(Layout layout, Requests requests) {
+            index.upsert(WatchedKind.VIRTUAL_MACHINE_INSTANCE, vmiVersions.fed);
+            vmiVersions.fedAgain();
+            for (Alternating<Node> node : List.of(relabelled, reconfigured, heartbeat)) {
+                if (layout != Layout.FLAT) {
+                    index.upsert(WatchedKind.NODE, node.fed);
+                }
+                node.fedAgain();
+            }
+            snapshot = index.verdicts(true);
+            expect(requests.clusterUpgrade, false);
+            expect(maintenanceBlocked, false);
+            expect(maintenanceFree, true);
+            expect(requests.poolUnpause, layout == Layout.FLAT);
+        }
+
+        private void expect(GatedRequest request, boolean allowed) {
+            if (snapshot.runningVmis() != vmis || UpgradeGate.judge(request, snapshot, POLICY).decision().allowed() != allowed) {
+                throw new IllegalStateException("fixture is not what the benchmark claims: " + request.kindName() + " "
+                        + (allowed ? "denied" : "allowed") + ", " + snapshot.runningVmis() + " running");
+            }
+        }
+
+        /** Upserts the changed version, then the fed one back, counting the VMIs each makes the index classify. */
         private void expectClassified(Alternating<Node> versions, long expected) {
             for (Node version : List.of(versions.changed, versions.fed)) {
                 long classified = index.classifiedBy(WatchedKind.NODE, version);
@@ -212,14 +217,43 @@ public class TopologyBenchmark {
                 }
             }
         }
+
+        /** An event, the snapshot rebuilt, and the first decision on it. */
+        GateVerdict afterChange(WatchedKind kind, Alternating<?> versions, Requests requests) {
+            index.upsert(kind, versions.next());
+            return UpgradeGate.judge(requests.clusterUpgrade, index.verdicts(true), POLICY);
+        }
+    }
+
+    /** The size of the fleet; each layout's state hands out its {@link Fixture}. */
+    @State(Scope.Benchmark)
+    public abstract static class View {
+        @Param({"10000"})
+        int vmis;
+
+        @Param({"20"})
+        int blockers;
+
+        @Param({"500"})
+        int nodes;
+
+        Fixture fixture;
+    }
+
+    @State(Scope.Benchmark)
+    public static class Flat extends View {
+        @Setup(Level.Trial)
+        public void fill(Requests requests) {
+            fixture = Fixture.of(vmis, blockers, nodes, Layout.FLAT, requests);
+        }
     }
 
     /** The fleet with its Nodes, pools and a PersistentVolume bound to every PVC, as a cluster has them. */
     @State(Scope.Benchmark)
-    public static class Placed extends WithNodes {
+    public static class Placed extends View {
         @Setup(Level.Trial)
         public void fill(Requests requests) {
-            build(true, requests);
+            fixture = Fixture.of(vmis, blockers, nodes, Layout.PLACED, requests);
         }
     }
 
@@ -228,10 +262,10 @@ public class TopologyBenchmark {
      * the same constraints on the same node share one placement verdict.
      */
     @State(Scope.Benchmark)
-    public static class PlacedWithoutVolumes extends WithNodes {
+    public static class PlacedWithoutVolumes extends View {
         @Setup(Level.Trial)
-        public void fillWithoutVolumes(Requests requests) {
-            build(false, requests);
+        public void fill(Requests requests) {
+            fixture = Fixture.of(vmis, blockers, nodes, Layout.PLACED_WITHOUT_VOLUMES, requests);
         }
     }
 
@@ -251,78 +285,78 @@ public class TopologyBenchmark {
 
     @Benchmark
     public GateVerdict clusterUpgrade_flat(Requests requests, Flat view) {
-        return UpgradeGate.judge(requests.clusterUpgrade, view.snapshot, POLICY);
+        return UpgradeGate.judge(requests.clusterUpgrade, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict clusterUpgrade_placed(Requests requests, Placed view) {
-        return UpgradeGate.judge(requests.clusterUpgrade, view.snapshot, POLICY);
+        return UpgradeGate.judge(requests.clusterUpgrade, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict poolUnpause_flat(Requests requests, Flat view) {
-        return UpgradeGate.judge(requests.poolUnpause, view.snapshot, POLICY);
+        return UpgradeGate.judge(requests.poolUnpause, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict poolUnpause_placed(Requests requests, Placed view) {
-        return UpgradeGate.judge(requests.poolUnpause, view.snapshot, POLICY);
+        return UpgradeGate.judge(requests.poolUnpause, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict maintenanceBlockedNode_flat(Flat view) {
-        return UpgradeGate.judge(view.maintenanceBlocked, view.snapshot, POLICY);
+        return UpgradeGate.judge(view.fixture.maintenanceBlocked, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict maintenanceBlockedNode_placed(Placed view) {
-        return UpgradeGate.judge(view.maintenanceBlocked, view.snapshot, POLICY);
+        return UpgradeGate.judge(view.fixture.maintenanceBlocked, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict maintenanceFreeNode_flat(Flat view) {
-        return UpgradeGate.judge(view.maintenanceFree, view.snapshot, POLICY);
+        return UpgradeGate.judge(view.fixture.maintenanceFree, view.fixture.snapshot, POLICY);
     }
 
     @Benchmark
     public GateVerdict maintenanceFreeNode_placed(Placed view) {
-        return UpgradeGate.judge(view.maintenanceFree, view.snapshot, POLICY);
+        return UpgradeGate.judge(view.fixture.maintenanceFree, view.fixture.snapshot, POLICY);
     }
 
     // --- the index: one event, the rebuilt snapshot, the first decision on it -------------------
 
     @Benchmark
     public GateVerdict vmiChange_flat(Requests requests, Flat view) {
-        return view.afterChange(WatchedKind.VIRTUAL_MACHINE_INSTANCE, view.vmiVersions, requests);
+        return view.fixture.afterChange(WatchedKind.VIRTUAL_MACHINE_INSTANCE, view.fixture.vmiVersions, requests);
     }
 
     @Benchmark
     public GateVerdict vmiChange_placed(Requests requests, Placed view) {
-        return view.afterChange(WatchedKind.VIRTUAL_MACHINE_INSTANCE, view.vmiVersions, requests);
+        return view.fixture.afterChange(WatchedKind.VIRTUAL_MACHINE_INSTANCE, view.fixture.vmiVersions, requests);
     }
 
     /** A label placement reads: every VMI is judged again (through the placement memo). */
     @Benchmark
     public GateVerdict nodeLabelChange_placed(Requests requests, Placed view) {
-        return view.afterChange(WatchedKind.NODE, view.relabelled, requests);
+        return view.fixture.afterChange(WatchedKind.NODE, view.fixture.relabelled, requests);
     }
 
     /** The same label change with no PersistentVolume in the view. */
     @Benchmark
     public GateVerdict nodeLabelChange_placedWithoutVolumes(Requests requests, PlacedWithoutVolumes view) {
-        return view.afterChange(WatchedKind.NODE, view.relabelled, requests);
+        return view.fixture.afterChange(WatchedKind.NODE, view.fixture.relabelled, requests);
     }
 
     /** The machine-config operator's annotations: the topology is rebuilt, no VMI is judged again. */
     @Benchmark
     public GateVerdict nodeConfigAnnotationChange_placed(Requests requests, Placed view) {
-        return view.afterChange(WatchedKind.NODE, view.reconfigured, requests);
+        return view.fixture.afterChange(WatchedKind.NODE, view.fixture.reconfigured, requests);
     }
 
     /** An annotation the view does not keep: nothing changes, the snapshot stays. */
     @Benchmark
     public GateVerdict nodeHeartbeat_placed(Requests requests, Placed view) {
-        return view.afterChange(WatchedKind.NODE, view.heartbeat, requests);
+        return view.fixture.afterChange(WatchedKind.NODE, view.fixture.heartbeat, requests);
     }
 
     @SuppressWarnings("unchecked")

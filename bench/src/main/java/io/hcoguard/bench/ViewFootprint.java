@@ -14,29 +14,35 @@ import io.hcoguard.upgrade.UpgradeGate;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What the view of a {@link PlacedFleet} costs to build and to keep, beside the flat view of the same
  * VMIs, VMs and PVCs in the same run: the time to feed every object into a {@link ClusterIndex} and read
- * its first snapshot and decision (the objects are generated beforehand: the JSON parse is not in it),
- * and the heap the index retains (heap used after full collections with the index, minus without it;
- * run with {@code -XX:+UseSerialGC}, whose {@code System.gc()} is a full compacting collection). Then
- * how many VMIs one Node event makes the index classify again, counted by {@link CountingIndex}.
+ * its first snapshot and decision (the objects are parsed beforehand: the JSON parse is not in it), and
+ * the heap the index retains (heap used after full collections with the index, minus without it; run
+ * with {@code -XX:+UseSerialGC}, whose {@code System.gc()} is a full compacting collection). Then how
+ * many VMIs one event makes the index classify again, counted by {@link CountingIndex}.
  *
  * <pre>java -XX:+UseSerialGC -Xmx3g -cp ... io.hcoguard.bench.ViewFootprint VMIS BLOCKERS NODES ROUNDS</pre>
+ *
+ * ROUNDS (at least 2) is how many times each view is built: the first from objects parsed for it alone,
+ * dropped once fed as the app drops them, for the heap; the others from one shared parse, for the time.
  */
 public final class ViewFootprint {
 
     private static final GatePolicy POLICY = GatePolicy.defaults();
-    /** Each Node added re-judges every VMI: the worst order is measured on the first few only. */
-    private static final int LATE_NODES = 10;
+    /** Some objects outlive the first full collections (they wait on a reference queue): a count that proved stable here. */
     private static final int FULL_GCS = 6;
+
+    /**
+     * The index being measured. A static volatile field, not a local: the JIT may consider a local dead
+     * after its last use (or scalar-replace an object holding it), and the collector would free it early.
+     */
+    private static volatile ClusterIndex held;
 
     private ViewFootprint() {
     }
@@ -44,8 +50,8 @@ public final class ViewFootprint {
     /** The views measured side by side: the flat baseline, and the topology with and without its volumes. */
     private enum Variant {
         FLAT("flat (baseline): VMIs, VMs, PVCs, StorageClasses"),
-        PLACED("+ Nodes, pools, a PV per PVC"),
-        PLACED_WITHOUT_VOLUMES("+ Nodes, pools, no PV");
+        PLACED("+ Nodes, MachineConfigPools, a PV per PVC"),
+        PLACED_WITHOUT_VOLUMES("+ Nodes, MachineConfigPools, no PV");
 
         final String title;
 
@@ -53,70 +59,114 @@ public final class ViewFootprint {
             this.title = title;
         }
 
-        PlacedFleet.Listing listing(PlacedFleet fleet) {
-            if (this == FLAT) {
-                return fleet.listing(false);
-            }
-            PlacedFleet.Listing placed = fleet.listing(true);
-            return this == PLACED ? placed : new PlacedFleet.Listing(placed.nodes(), placed.pools(), List.of(),
-                    placed.storageClasses(), placed.pvcs(), placed.vms(), placed.vmis());
+        /** This variant's objects out of a listing with the topology. */
+        PlacedFleet.Listing of(PlacedFleet.Listing placed) {
+            return switch (this) {
+                case FLAT -> new PlacedFleet.Listing(List.of(), List.of(), List.of(), placed.storageClasses(), placed.pvcs(),
+                        placed.vms(), placed.vmis());
+                case PLACED -> placed;
+                case PLACED_WITHOUT_VOLUMES -> new PlacedFleet.Listing(placed.nodes(), placed.pools(), List.of(),
+                        placed.storageClasses(), placed.pvcs(), placed.vms(), placed.vmis());
+            };
         }
+    }
+
+    /** One build: its time, the first decision, and (for the first build of a variant) the heap the index retains. */
+    private record Build(int objects, double millis, String verdicts) {
     }
 
     public static void main(String[] args) {
         int vmis = Integer.parseInt(args[0]);
         int blockers = Integer.parseInt(args[1]);
         int nodes = Integer.parseInt(args[2]);
-        int rounds = Integer.parseInt(args[3]);
+        int rounds = Math.max(2, Integer.parseInt(args[3]));
         PlacedFleet fleet = new PlacedFleet(new Fleet(vmis, blockers), nodes);
         TopologyBenchmark.Requests requests = new TopologyBenchmark.Requests();
         requests.decode();
-        describe(fleet, Variant.PLACED.listing(fleet));
 
-        Map<Variant, List<Double>> buildMillis = new EnumMap<>(Variant.class);
-        Map<Variant, List<Double>> retainedMb = new EnumMap<>(Variant.class);
-        Map<Variant, String> outcome = new EnumMap<>(Variant.class);
-        Map<Variant, Integer> objects = new EnumMap<>(Variant.class);
-        for (int round = 0; round < rounds; round++) {
+        // The JIT warms up on a tenth of the fleet first: otherwise the first view built pays for it.
+        PlacedFleet small = new PlacedFleet(new Fleet(Math.max(100, vmis / 10), blockers), Math.max(50, nodes / 10));
+        build(small.listing(true), new CountingIndex(), requests.clusterUpgrade, small.size());
+
+        Map<Variant, List<Build>> builds = new EnumMap<>(Variant.class);
+        Map<Variant, Double> retainedMb = new EnumMap<>(Variant.class);
+        for (Variant variant : Variant.values()) {
+            builds.put(variant, new ArrayList<>(List.of(buildAlone(variant, fleet, requests.clusterUpgrade, vmis))));
+            long withIndex = usedAfterGc();
+            held = null;
+            retainedMb.put(variant, (withIndex - usedAfterGc()) / 1048576.0);
+        }
+        PlacedFleet.Listing placed = fleet.listing(true);
+        CountingIndex lastPlaced = null;
+        for (int round = 1; round < rounds; round++) {
             for (Variant variant : Variant.values()) {
-                Built built = new Built();
-                built.build(variant, fleet, requests.clusterUpgrade, vmis);
-                objects.put(variant, built.objects);
-                buildMillis.computeIfAbsent(variant, k -> new ArrayList<>()).add(built.millis);
-                outcome.put(variant, built.outcome);
-                long withIndex = usedAfterGc();
-                held = null;
-                retainedMb.computeIfAbsent(variant, k -> new ArrayList<>()).add((withIndex - usedAfterGc()) / 1048576.0);
+                CountingIndex index = new CountingIndex();
+                builds.get(variant).add(build(variant.of(placed), index, requests.clusterUpgrade, vmis));
+                if (variant == Variant.PLACED) {
+                    lastPlaced = index;
+                }
             }
         }
-        System.out.printf("### building the view: every object fed, the first snapshot and decision (%d rounds; objects parsed"
-                + " beforehand); heap the index retains (used after full GCs, minus before)%n", rounds);
-        System.out.printf("  %-50s %8s  %-28s %20s  %s%n", "view", "objects", "build ms, median (rounds)",
-                "retained MB (rounds)", "verdicts");
+
+        describe(fleet, lastPlaced.verdicts(true));
+        System.out.printf("### building the view: every object fed, then the first snapshot and decision (%d builds each;"
+                + " objects parsed beforehand); heap the index retains (used after %d full GCs, with the index minus"
+                + " without)%n", rounds, FULL_GCS);
+        System.out.printf("  %-50s %8s  %-30s %12s  %s%n", "view", "objects", "build ms, median (each build)", "retained MB",
+                "verdicts");
         for (Variant variant : Variant.values()) {
-            System.out.printf("  %-50s %8d  %-28s %20s  %s%n", variant.title, objects.get(variant),
-                    "%.0f (%s)".formatted(median(buildMillis.get(variant)), joined(buildMillis.get(variant), "%.0f")),
-                    "%.1f (%s)".formatted(median(retainedMb.get(variant)), joined(retainedMb.get(variant), "%.1f")),
-                    outcome.get(variant));
+            List<Double> millis = builds.get(variant).stream().map(Build::millis).toList();
+            System.out.printf("  %-50s %8d  %-30s %12.1f  %s%n", variant.title, builds.get(variant).get(0).objects(),
+                    "%.0f (%s)".formatted(median(millis), joined(millis)), retainedMb.get(variant),
+                    builds.get(variant).get(0).verdicts());
         }
-
-        PlacedFleet.Listing placed = Variant.PLACED.listing(fleet);
         System.out.println();
-        System.out.printf("### the Nodes listed after every VMI instead (the worst order): the first %d Nodes only%n", LATE_NODES);
-        CountingIndex late = new CountingIndex();
-        PlacedFleet.Listing withoutNodes = new PlacedFleet.Listing(List.of(), placed.pools(), placed.volumes(),
-                placed.storageClasses(), placed.pvcs(), placed.vms(), placed.vmis());
-        withoutNodes.feed(late, false);
-        long before = late.classified();
+        classifiedAgain(fleet, lastPlaced, vmis);
+    }
+
+    /** A build from objects parsed for it alone and dropped once fed: what they share with the index counts as the index's. */
+    private static Build buildAlone(Variant variant, PlacedFleet fleet, GatedRequest clusterUpgrade, int vmis) {
+        PlacedFleet.Listing listing = variant.of(fleet.listing(true));
+        ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), Clock.systemUTC());
+        held = index;
+        return build(listing, index, clusterUpgrade, vmis);
+    }
+
+    private static Build build(PlacedFleet.Listing listing, ClusterIndex index, GatedRequest clusterUpgrade, int vmis) {
+        usedAfterGc(); // the garbage of parsing does not land in the build
         long start = System.nanoTime();
-        placed.nodes().subList(0, LATE_NODES).forEach(node -> late.upsert(WatchedKind.NODE, node));
-        System.out.printf("  %d Nodes added after %d VMIs: %.0f ms, %d VMIs classified (Nodes first: %d in all)%n", LATE_NODES, vmis,
-                (System.nanoTime() - start) / 1e6, late.classified() - before, classifiedWhenNodesFirst(placed));
+        listing.feed(index, false);
+        VerdictSnapshot snapshot = index.verdicts(true);
+        boolean allowed = UpgradeGate.judge(clusterUpgrade, snapshot, POLICY).decision().allowed();
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (index.runningVmis() != vmis) {
+            throw new IllegalStateException(index.runningVmis() + " running VMIs, expected " + vmis);
+        }
+        return new Build(listing.objects(), millis, snapshot.withDrain(UpgradeGate.drainBlocking(POLICY)).size()
+                + " blocking, cluster upgrade " + (allowed ? "allowed" : "denied"));
+    }
 
+    /** Nodes per pool, VMIs per drain outcome, and where the blockers are, as the view with the topology judges them. */
+    private static void describe(PlacedFleet fleet, VerdictSnapshot snapshot) {
+        Map<String, Integer> perPool = new TreeMap<>();
+        fleet.nodeNames().forEach(node -> perPool.merge(fleet.poolOf(node), 1, Integer::sum));
+        Map<DrainOutcome, Integer> outcomes = new EnumMap<>(DrainOutcome.class);
+        for (DrainOutcome outcome : DrainOutcome.values()) {
+            outcomes.put(outcome, snapshot.count(outcome));
+        }
+        Map<String, Integer> blockersPerPool = new TreeMap<>();
+        for (VmiVerdict verdict : snapshot.withDrain(UpgradeGate.drainBlocking(POLICY))) {
+            blockersPerPool.merge(fleet.poolOf(verdict.vmi().node()), 1, Integer::sum);
+        }
+        System.out.printf("fixture: %d VMIs on %d Nodes; Nodes per pool %s (%s paused, a configuration pending)%n",
+                fleet.size(), perPool.values().stream().mapToInt(Integer::intValue).sum(), perPool, PlacedFleet.PAUSED_POOL);
+        System.out.printf("  drain outcomes with the topology: %s; blocking VMIs per pool %s%n", outcomes, blockersPerPool);
         System.out.println();
+    }
+
+    /** How many VMIs each kind of event makes the index classify again. */
+    private static void classifiedAgain(PlacedFleet fleet, CountingIndex index, int vmis) {
         System.out.println("### VMIs classified again by one event on the view with the topology (CountingIndex)");
-        CountingIndex index = new CountingIndex();
-        placed.feed(index, false);
         String name = fleet.nodeWithoutBlockers();
         Node relabelled = fleet.nodeObject(name);
         relabelled.getMetadata().getLabels().put("cpu-timer.node.kubevirt.io/tsc-frequency", "2400001000");
@@ -139,74 +189,10 @@ public final class ViewFootprint {
         row("a VMI's evictionStrategy changed", index.classifiedBy(WatchedKind.VIRTUAL_MACHINE_INSTANCE, vmi));
     }
 
-    /**
-     * The index being measured. A static volatile field, not a local: the JIT may consider a local dead after
-     * its last use (or scalar-replace the object holding it), and the collector would then free it early.
-     */
-    private static volatile ClusterIndex held;
-
-    /**
-     * One view built: its objects are parsed and dropped within {@link #build}, as the app drops each once
-     * fed, so what they share with the index counts as the index's; the index stays in {@link #held}.
-     */
-    private static final class Built {
-        int objects;
-        double millis;
-        String outcome;
-
-        void build(Variant variant, PlacedFleet fleet, GatedRequest clusterUpgrade, int vmis) {
-            PlacedFleet.Listing listing = variant.listing(fleet);
-            objects = listing.objects();
-            usedAfterGc(); // the garbage of the generation does not land in the build
-            long start = System.nanoTime();
-            ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), Clock.systemUTC());
-            held = index;
-            listing.feed(index, false);
-            VerdictSnapshot snapshot = index.verdicts(true);
-            boolean allowed = UpgradeGate.judge(clusterUpgrade, snapshot, POLICY).decision().allowed();
-            millis = (System.nanoTime() - start) / 1e6;
-            if (index.runningVmis() != vmis) {
-                throw new IllegalStateException(index.runningVmis() + " running VMIs, expected " + vmis);
-            }
-            outcome = snapshot.withDrain(UpgradeGate.drainBlocking(POLICY)).size() + " blocking, upgrade "
-                    + (allowed ? "allowed" : "denied");
-        }
-    }
-
-    private static long classifiedWhenNodesFirst(PlacedFleet.Listing listing) {
-        CountingIndex index = new CountingIndex();
-        listing.feed(index, false);
-        return index.classified();
-    }
-
     private static void row(String event, long classified) {
         System.out.printf("  %-80s %6d%n", event, classified);
     }
 
-    /** Nodes per pool, VMIs per drain outcome, and where the blockers are, as the view with the topology judges them. */
-    private static void describe(PlacedFleet fleet, PlacedFleet.Listing placed) {
-        Map<String, Integer> perPool = new TreeMap<>();
-        fleet.nodeNames().forEach(node -> perPool.merge(fleet.poolOf(node), 1, Integer::sum));
-        ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), Clock.systemUTC());
-        placed.feed(index, false);
-        VerdictSnapshot snapshot = index.verdicts(true);
-        Map<DrainOutcome, Integer> outcomes = new TreeMap<>();
-        Arrays.stream(DrainOutcome.values()).forEach(o -> outcomes.put(o, snapshot.count(o)));
-        Map<String, Integer> blockersPerPool = new TreeMap<>();
-        Set<DrainOutcome> blocking = UpgradeGate.drainBlocking(POLICY);
-        for (VmiVerdict verdict : snapshot.withDrain(blocking)) {
-            blockersPerPool.merge(fleet.poolOf(verdict.vmi().node()), 1, Integer::sum);
-        }
-        System.out.printf("fixture: %d VMIs on %d Nodes; nodes per pool %s (%s paused, configuration pending)%n",
-                fleet.size(), perPool.values().stream().mapToInt(Integer::intValue).sum(), perPool, PlacedFleet.PAUSED_POOL);
-        System.out.printf("  drain outcomes with the topology: %s; blocking VMIs per pool %s%n", outcomes, blockersPerPool);
-        System.out.println();
-    }
-
-    /**
-     * Heap used after {@link #FULL_GCS} full collections: some objects outlive the first two (they wait on a
-     * reference queue), so a count that proved stable here, not the first two that agree.
-     */
     private static long usedAfterGc() {
         for (int i = 0; i < FULL_GCS; i++) {
             System.gc();
@@ -227,9 +213,9 @@ public final class ViewFootprint {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static String joined(List<Double> values, String format) {
+    private static String joined(List<Double> values) {
         List<String> parts = new ArrayList<>();
-        values.forEach(v -> parts.add(format.formatted(v)));
+        values.forEach(v -> parts.add("%.0f".formatted(v)));
         return String.join(", ", parts);
     }
 }
