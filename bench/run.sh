@@ -3,6 +3,8 @@
 # other builds share these machines; see bench/README.md for what each one means.
 #
 #   bench/run.sh decision    JMH: gate, classifier and index at 1k/10k/50k VMIs vs Decision.allow() and JSON decode
+#   bench/run.sh topology    10k VMIs on 500 Nodes and 5 MachineConfigPools: gate and index costs, view build time and heap,
+#                            beside the same VMIs without Nodes, pools and PVs
 #   bench/run.sh startup     JVM startup and RSS: app vs bare Quarkus, plain / AppCDS (JDK 17) / AOT cache (JDK 25)
 #   bench/run.sh inventory   10k VMIs+VMs+PVCs in a real API server: sync time, RSS, change-to-report latency
 #   bench/run.sh http        HTTPS latency at a fixed rate and saturation throughput vs a bare Vert.x floor
@@ -12,9 +14,9 @@
 #   bench/run.sh precheck    bin/hco-guard precheck (live and -f) on 10k VMIs+VMs+PVCs: wall time, RSS vs kubectl get
 #   bench/run.sh native      native executable vs JVM vs a Go controller-runtime webhook: startup, RSS, p99, saturation
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
-#   bench/run.sh all         decision + startup + cluster
+#   bench/run.sh all         decision + topology + startup + cluster
 #
-# Environment: VMIS (10000), BLOCKERS (10), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
+# Environment: VMIS (10000), BLOCKERS (10), NODES (500, topology), TOPOLOGY_ROUNDS (3), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
 # SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), STALENESS_RUNS (5), APP_JAVA_OPTS (JVM options
 # for the app, none), APP_NATIVE_OPTS (options for the native executable, -Xmx307m), SKIP_BUILD=1
 # (reuse existing builds), BENCH_WORK (bench/target/run).
@@ -33,6 +35,8 @@ SOAK_SECONDS="${SOAK_SECONDS:-300}"
 E2E_RUNS="${E2E_RUNS:-200}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
 STALENESS_RUNS="${STALENESS_RUNS:-5}"
+NODES="${NODES:-500}"
+TOPOLOGY_ROUNDS="${TOPOLOGY_ROUNDS:-3}"
 
 FLEET_UP=0
 APP_UP=0
@@ -48,6 +52,30 @@ bench_decision() {
   (cd "${BENCH_DIR}" && bench_java org.openjdk.jmh.Main 'DecisionBenchmark.(judge_clusterVersion_denied|baseline_decisionAllow)' \
     -p vmis=10000 -p blockers=20,200,2000 -rf json -rff "${WORK}/jmh-blockers.json") \
     | tee "${WORK}/jmh-blockers.log" | grep -E '^(Benchmark|DecisionBenchmark)'
+}
+
+# ================================================================================== 1b. topology
+# The gate and the index once operations are scoped to the nodes they drain: VMIS VMIs on NODES Nodes and
+# five MachineConfigPools (PlacedFleet), beside the same VMIs, VMs and PVCs in a view without Nodes, pools
+# and PersistentVolumes, in the same JVM. JMH runs without a fork (-f 0) so that each view, a minute to
+# build on a busy machine, is built once for every benchmark that reads it.
+bench_topology() {
+  build_bench
+  echo "## 1b. Decisions and the view with ${VMIS} VMIs on ${NODES} Nodes and 5 MachineConfigPools, beside the flat view"
+  echo "### JMH sample mode, us/op; one JVM (-f 0), 3x1 s warm-up, 5x1 s measured, -Xmx2g (G1)"
+  if ! (cd "${BENCH_DIR}" && bench_java -Xms2g -Xmx2g org.openjdk.jmh.Main TopologyBenchmark -f 0 \
+      -p vmis="${VMIS}" -p nodes="${NODES}" -p blockers=20 -rf json -rff "${WORK}/jmh-topology.json") \
+      >"${WORK}/jmh-topology.log" 2>&1; then
+    tail -n 40 "${WORK}/jmh-topology.log"
+    die "TopologyBenchmark failed; see ${WORK}/jmh-topology.log"
+  fi
+  echo "(load $(loadavg) after JMH)"
+  grep -E '^(Benchmark|TopologyBenchmark\.[A-Za-z_]+(:p0\.50|:p0\.99|:p1\.00)? )' "${WORK}/jmh-topology.log" || true
+  echo
+  bench_java io.hcoguard.bench.SampleTable "${WORK}/jmh-topology.json"
+  echo
+  echo "### the view: build time, retained heap, VMIs classified again per event (-XX:+UseSerialGC -Xmx3g)"
+  bench_java -XX:+UseSerialGC -Xms3g -Xmx3g io.hcoguard.bench.ViewFootprint "${VMIS}" 20 "${NODES}" "${TOPOLOGY_ROUNDS}"
 }
 
 # ============================================================================= shared cluster
@@ -718,12 +746,15 @@ bench_native() {
 main() {
   local name="${1:-}"
   case "${name}" in
-    decision | startup | inventory | http | soak | e2e | staleness | precheck | native | cluster | all) ;;
+    decision | topology | startup | inventory | http | soak | e2e | staleness | precheck | native | cluster | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"
   install_traps
-  ensure_tools
+  case "${name}" in
+    decision | topology) ;; # JMH and plain Java: the JDK is all they need
+    *) ensure_tools ;;
+  esac
   local out
   out="${WORK}/results/${name}-$(date -u +%Y%m%dT%H%M%SZ).txt"
   # Not a pipeline into tee: the measurements must run in this shell, where the EXIT trap lives.
@@ -733,6 +764,7 @@ main() {
   echo
   case "${name}" in
     decision) bench_decision ;;
+    topology) bench_topology ;;
     startup) bench_startup ;;
     inventory) bench_inventory ;;
     http) bench_http ;;
@@ -742,7 +774,7 @@ main() {
     precheck) bench_precheck ;;
     native) bench_native ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
-    all) bench_decision; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
+    all) bench_decision; echo; bench_topology; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
          bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
   esac
   echo

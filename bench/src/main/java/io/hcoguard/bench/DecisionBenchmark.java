@@ -97,7 +97,7 @@ public class DecisionBenchmark {
         GenericKubernetesResource vmi = fleet.vmi(probe, "uid-" + probe);
         probeVmi = VmiSnapshot.from(vmi);
         probeOwner = Optional.of(VmSnapshot.from(fleet.vm(probe)));
-        probeFacts = MigratabilityClassifier.classify(probeVmi, denying, probeOwner, migratability);
+        probeFacts = MigratabilityClassifier.classify(probeVmi, denying, denying, probeOwner, migratability);
         unchangedVmi = vmi;
 
         // Two versions of another migratable VMI whose facts differ (its eviction strategy), so
@@ -164,7 +164,7 @@ public class DecisionBenchmark {
 
     @Benchmark
     public VmiFacts classify_vmi() {
-        return MigratabilityClassifier.classify(probeVmi, denying, probeOwner, migratability);
+        return MigratabilityClassifier.classify(probeVmi, denying, denying, probeOwner, migratability);
     }
 
     /** What a HyperConverged edit's warnings read, computed once per snapshot: every VMI under 8 update scenarios. */
