@@ -8,11 +8,13 @@ import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiController;
 import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
+import io.hcoguard.progress.Draining;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What {@code GET /upgrade-readiness} answers: a plain record for JSON (strings, numbers, lists,
@@ -56,8 +58,12 @@ public record ReadinessReport(
     public record Gate(boolean ready, int blocking, Map<String, Integer> outcomes) {
     }
 
-    /** The VMIs on one node ({@code status.nodeName}; "" when not reported). */
-    public record Node(String name, int blocking, List<Entry> vmis) {
+    /**
+     * The VMIs on one node ({@code status.nodeName}; "" when not reported).
+     *
+     * @param draining while the node is being drained: since when, by what, the VMIs it waits on; null otherwise
+     */
+    public record Node(String name, int blocking, List<Entry> vmis, Draining draining) {
     }
 
     /**
@@ -132,14 +138,20 @@ public record ReadinessReport(
     }
 
     public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy) {
+        return of(snapshot, policy, Map.of());
+    }
+
+    /** @param draining the nodes being drained now, by name (io.hcoguard.progress.DrainWatch#draining) */
+    public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy, Map<String, Draining> draining) {
         Set<DrainOutcome> drainBlocking = UpgradeGate.drainBlocking(policy);
-        Map<String, List<Entry>> byNode = new LinkedHashMap<>();
-        for (VmiVerdict verdict : snapshot.running()) { // sorted by node
+        Map<String, List<Entry>> byNode = new TreeMap<>(); // by node, as drains go
+        draining.keySet().forEach(node -> byNode.put(node, new ArrayList<>()));
+        for (VmiVerdict verdict : snapshot.running()) {
             byNode.computeIfAbsent(verdict.vmi().node(), n -> new ArrayList<>()).add(Entry.of(verdict, drainBlocking));
         }
         List<Node> nodes = new ArrayList<>();
-        byNode.forEach((node, entries) ->
-                nodes.add(new Node(node, (int) entries.stream().filter(Entry::blocking).count(), entries)));
+        byNode.forEach((node, entries) -> nodes.add(
+                new Node(node, (int) entries.stream().filter(Entry::blocking).count(), entries, draining.get(node))));
         Map<String, Integer> drains = new LinkedHashMap<>();
         int drainBlockers = 0;
         for (DrainOutcome outcome : DrainOutcome.values()) {
@@ -199,6 +211,9 @@ public record ReadinessReport(
             lines.add("");
             lines.add("Node " + (node.name().isEmpty() ? "(not reported)" : node.name()) + ": " + node.vmis().size()
                     + (node.vmis().size() == 1 ? " VMI" : " VMIs") + ", " + node.blocking() + " blocking");
+            if (node.draining() != null) {
+                lines.add("  " + node.draining().summary());
+            }
             for (Entry entry : node.vmis()) {
                 lines.add((entry.blocking() ? "  ! " : "  - ") + entry.namespace() + "/" + entry.vmi() + " ("
                         + entry.controller() + "): drain " + entry.drainOutcome() + ", update " + entry.updateOutcome());
