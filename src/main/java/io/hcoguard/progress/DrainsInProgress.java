@@ -34,7 +34,7 @@ public final class DrainsInProgress {
         for (NodeSnapshot node : topology.nodes()) {
             boolean evacuating = node.unschedulable() && vmisByNode.getOrDefault(node.name(), List.of()).stream()
                     .anyMatch(verdict -> verdict.vmi().movement().evacuatedFrom(node.name()));
-            if (evacuating) {
+            if (evacuating && !causes.containsKey(node.name())) { // else the marks are that drain's doing
                 causes.computeIfAbsent(node.name(), n -> new ArrayList<>()).add(new DrainCause.Evacuation());
             }
         }

@@ -80,7 +80,7 @@ class DrainsInProgressTest {
     }
 
     @Test
-    void namesEveryCauseButIsNamedAfterTheFirst() {
+    void namesEveryCauseButIsNamedAfterTheFirstAndCountsEvacuationMarksAsTheOtherDrainsDoing() {
         List<NodeDrain> found = cluster()
                 .cordoned("worker-1", "desiredDrain=drain-rendered-worker-new", "lastAppliedDrain=uncordon-rendered-worker-old")
                 .maintenance("nm-worker-1", "worker-1", Phase.RUNNING)
@@ -89,7 +89,7 @@ class DrainsInProgressTest {
 
         assertThat(found).hasSize(1);
         assertThat(found.get(0).drainedBy()).isEqualTo("the machine-config operator (drain-rendered-worker-new) and"
-                + " NodeMaintenance nm-worker-1 and an eviction of its pods (cordoned, VMIs marked for evacuation)");
+                + " NodeMaintenance nm-worker-1");
         assertThat(found.get(0).id()).isEqualTo("mco/drain-rendered-worker-new");
     }
 
