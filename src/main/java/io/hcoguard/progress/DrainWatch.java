@@ -81,8 +81,8 @@ public class DrainWatch {
         return draining;
     }
 
-    /** One look: the gauge follows the drains; the writing replica writes the Events not yet written. */
-    synchronized void check() {
+    /** One look (every {@link #PERIOD}): the gauge follows the drains; the writing replica writes the Events not yet written. */
+    public synchronized void check() {
         VerdictSnapshot snapshot = view.verdicts();
         if (!snapshot.synced()) {
             return; // an incomplete view could show a drain as stuck that is not; keep the last values
