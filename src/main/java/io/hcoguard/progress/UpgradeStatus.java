@@ -254,7 +254,7 @@ public record UpgradeStatus(
         lines.add("");
         lines.add("OKD Virtualization operators (ClusterServiceVersions):");
         if (notServed.contains(StatusKind.CLUSTER_SERVICE_VERSION.resource())) {
-            lines.add("  none: the cluster has no ClusterServiceVersions (no OLM)");
+            lines.add("  none to read: no OLM, or left out of the dump");
         } else if (operators.isEmpty()) {
             lines.add("  none found");
         }
@@ -269,7 +269,8 @@ public record UpgradeStatus(
         }
         lines.add("");
         lines.add("Cluster version: " + (clusterVersion != null ? clusterVersion.describe() + "."
-                : notServed.contains(StatusKind.CLUSTER_VERSION.resource()) ? "none (not OpenShift)." : "no ClusterVersion named version."));
+                : notServed.contains(StatusKind.CLUSTER_VERSION.resource()) ? "none to read (not OpenShift, or left out of the dump)."
+                : "no ClusterVersion named version."));
         lines.add("");
         lines.add("Machine config pools:");
         if (pools.isEmpty()) {
@@ -310,8 +311,8 @@ public record UpgradeStatus(
         outdatedVmis.forEach(vmi -> lines.add("  " + vmi.namespace() + "/" + vmi.vmi() + " on " + vmi.node() + ": "
                 + vmi.updateOutcome() + ", " + vmi.update()));
         lines.add("");
-        lines.add("Migrations in flight: " + (notServed.contains(StatusKind.MIGRATION.resource()) ? "unknown (not served)"
-                : migrations.size()));
+        lines.add("Migrations in flight: " + (notServed.contains(StatusKind.MIGRATION.resource())
+                ? "unknown (VirtualMachineInstanceMigrations not served, or left out of the dump)" : migrations.size()));
         migrations.forEach(migration -> lines.add("  " + migration.describe()));
         return String.join("\n", lines) + "\n";
     }

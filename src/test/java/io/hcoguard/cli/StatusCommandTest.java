@@ -211,12 +211,12 @@ class StatusCommandTest {
         assertThat(run.stdout()).isEqualTo(IDLE + """
 
                 OKD Virtualization operators (ClusterServiceVersions):
-                  none: the cluster has no ClusterServiceVersions (no OLM)
+                  none to read: no OLM, or left out of the dump
 
                 HyperConverged kubevirt-hyperconverged/kubevirt-hyperconverged:
                   no conditions reported yet
 
-                Cluster version: none (not OpenShift).
+                Cluster version: none to read (not OpenShift, or left out of the dump).
 
                 Machine config pools:
                   none: nodes are drained by whoever drains them (kubectl drain, a NodeMaintenance)
@@ -226,7 +226,7 @@ class StatusCommandTest {
 
                 Outdated VMIs (label kubevirt.io/outdatedLauncherImage): 0
 
-                Migrations in flight: unknown (not served)
+                Migrations in flight: unknown (VirtualMachineInstanceMigrations not served, or left out of the dump)
                 """);
     }
 
