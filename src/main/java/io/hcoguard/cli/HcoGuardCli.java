@@ -21,11 +21,13 @@ public final class HcoGuardCli {
     static final String USAGE = """
             Usage: hco-guard precheck [-f FILE]... [--output text|json] [--kubeconfig FILE] [--context NAME]
                    hco-guard check -f FILE [-f FILE]... [--output text|json]
-                   hco-guard help [precheck|check]
+                   hco-guard status [-f FILE]... [--watch] [--output text|json] [--kubeconfig FILE] [--context NAME]
+                   hco-guard help [precheck|check|status]
 
             precheck  what would block a cluster or OKD Virtualization upgrade now (read only)
             check     HyperConverged manifests through hco-guard's mutation and validation, offline
-            Exit status: 0 ready, 1 blocked, 2 could not tell.
+            status    an update in progress on one screen: operators, pools, drains and the VMIs they wait on (read only)
+            Exit status: 0 ready, 1 blocked, 2 could not tell (status: 0 done or healthy, 1 stuck, 2 could not tell).
             """;
 
     private HcoGuardCli() {
@@ -52,6 +54,7 @@ public final class HcoGuardCli {
             return switch (command) {
                 case "precheck" -> new Precheck(console, clock).run(rest);
                 case "check" -> new Check(console).run(rest);
+                case "status" -> new Status(console, clock, Status.SLEEP).run(rest);
                 case "help", "--help", "-h" -> help(console, rest);
                 default -> throw new Options.UsageError("unknown command \"" + command + "\"");
             };
@@ -71,6 +74,7 @@ public final class HcoGuardCli {
         return switch (command) {
             case "precheck" -> Precheck.USAGE;
             case "check" -> Check.USAGE;
+            case "status" -> Status.USAGE;
             default -> USAGE;
         };
     }

@@ -148,7 +148,7 @@ final class Precheck {
      * The user's kubeconfig as kubectl reads it. One retry, not fabric8's ten with backoff: a
      * command that cannot reach the API server should say so within seconds.
      */
-    private Config clientConfig(Optional<String> kubeconfig, String context) {
+    Config clientConfig(Optional<String> kubeconfig, String context) {
         Config config;
         if (kubeconfig.isPresent()) {
             File file = new File(kubeconfig.get());

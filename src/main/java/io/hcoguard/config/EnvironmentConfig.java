@@ -34,6 +34,11 @@ public final class EnvironmentConfig {
         return bool("guard.upgrade.external-blocks", GuardDefaults.UPGRADE_EXTERNAL_BLOCKS);
     }
 
+    /** {@code guard.upgrade.csv-prefixes}: the name prefixes of OKD Virtualization's ClusterServiceVersions. */
+    public List<String> csvPrefixes() {
+        return list("guard.upgrade.csv-prefixes", GuardDefaults.UPGRADE_CSV_PREFIXES);
+    }
+
     /** What the classifier reads of the migratability settings: the one conversion the webhook uses too. */
     public static MigratabilityPolicy policy(GuardConfig.Migratability config) {
         return new MigratabilityPolicy(Set.copyOf(config.hostpathProvisioners()), config.sriovBlocks());

@@ -88,7 +88,7 @@ public interface GuardConfig {
     }
 
     interface Events {
-        /** Write a Kubernetes Event on each denied (non-dry-run) upgrade request. */
+        /** Write a Kubernetes Event on each denied (non-dry-run) upgrade request, and on each stalled drain's Node and VMIs. */
         @WithDefault(GuardDefaults.EVENTS_ENABLED)
         boolean enabled();
     }

@@ -27,7 +27,8 @@ public final class MigratabilityClassifier {
                 controller(vmi, owner),
                 vmi.evictionStrategy(),
                 migratability(vmi, storage, topology, policy),
-                vmi.outdatedLauncher());
+                vmi.outdatedLauncher(),
+                vmi.movement());
     }
 
     static VmiController controller(VmiSnapshot vmi, Optional<VmSnapshot> owner) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param ownEvictionStrategy the VMI's {@code spec.evictionStrategy} (filled at creation since
  *     KubeVirt 1.1), empty for an older VMI, which follows the cluster default at eviction time
  * @param outdatedLauncher labelled {@code kubevirt.io/outdatedLauncherImage}
+ * @param movement an evacuation or a migration KubeVirt has under way
  */
 public record VmiFacts(
         String namespace,
@@ -21,7 +22,8 @@ public record VmiFacts(
         VmiController controller,
         Optional<EvictionStrategy> ownEvictionStrategy,
         Migratability migratability,
-        boolean outdatedLauncher) {
+        boolean outdatedLauncher,
+        VmiMovement movement) {
 
     /** Drains go node by node: by node, then namespace and name. */
     public static final Comparator<VmiFacts> BY_NODE_AND_NAME = Comparator.comparing(VmiFacts::node)
@@ -34,6 +36,13 @@ public record VmiFacts(
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(ownEvictionStrategy, "ownEvictionStrategy");
         Objects.requireNonNull(migratability, "migratability");
+        movement = movement == null ? VmiMovement.NONE : movement;
+    }
+
+    /** A VMI that KubeVirt is not moving. */
+    public VmiFacts(String namespace, String name, String node, VmiController controller,
+            Optional<EvictionStrategy> ownEvictionStrategy, Migratability migratability, boolean outdatedLauncher) {
+        this(namespace, name, node, controller, ownEvictionStrategy, migratability, outdatedLauncher, VmiMovement.NONE);
     }
 
     /** "namespace/name" of the VMI. */

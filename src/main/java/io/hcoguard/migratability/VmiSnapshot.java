@@ -23,6 +23,7 @@ import java.util.Set;
  * @param vmName the controlling VirtualMachine (owner reference), empty for a standalone VMI
  * @param replicaSetName the controlling VirtualMachineInstanceReplicaSet, if that owns it instead
  * @param outdatedLauncher labelled {@code kubevirt.io/outdatedLauncherImage} (runs an old virt-launcher)
+ * @param movement an evacuation or a migration KubeVirt has under way
  */
 public record VmiSnapshot(
         String namespace,
@@ -39,7 +40,8 @@ public record VmiSnapshot(
         LiveMigratable liveMigratable,
         Optional<String> vmName,
         Optional<String> replicaSetName,
-        boolean outdatedLauncher) {
+        boolean outdatedLauncher,
+        VmiMovement movement) {
 
     public static final String OUTDATED_LAUNCHER_LABEL = "kubevirt.io/outdatedLauncherImage";
 
@@ -54,6 +56,16 @@ public record VmiSnapshot(
         hostDevices = List.copyOf(hostDevices);
         gpus = List.copyOf(gpus);
         scheduling = scheduling == null ? SchedulingConstraints.from(Map.of()) : scheduling;
+        movement = movement == null ? VmiMovement.NONE : movement;
+    }
+
+    /** A VMI that KubeVirt is not moving. */
+    public VmiSnapshot(String namespace, String name, String uid, String phase, String node,
+            Optional<EvictionStrategy> evictionStrategy, SchedulingConstraints scheduling, List<VmiVolume> volumes,
+            List<String> sriovInterfaces, List<String> hostDevices, List<String> gpus, LiveMigratable liveMigratable,
+            Optional<String> vmName, Optional<String> replicaSetName, boolean outdatedLauncher) {
+        this(namespace, name, uid, phase, node, evictionStrategy, scheduling, volumes, sriovInterfaces, hostDevices, gpus,
+                liveMigratable, vmName, replicaSetName, outdatedLauncher, VmiMovement.NONE);
     }
 
     @SuppressWarnings("unchecked") // a JSON object as fabric8 parses it: string keys
@@ -82,7 +94,8 @@ public record VmiSnapshot(
                 liveMigratable(root.path("status", "conditions")),
                 controller(meta.getOwnerReferences(), "VirtualMachine"),
                 controller(meta.getOwnerReferences(), "VirtualMachineInstanceReplicaSet"),
-                labels != null && labels.containsKey(OUTDATED_LAUNCHER_LABEL));
+                labels != null && labels.containsKey(OUTDATED_LAUNCHER_LABEL),
+                VmiMovement.from(root.path("status")));
     }
 
     public boolean running() {

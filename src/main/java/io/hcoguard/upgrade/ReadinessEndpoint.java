@@ -2,6 +2,9 @@ package io.hcoguard.upgrade;
 
 import io.hcoguard.admission.ErrorBody;
 import io.hcoguard.inventory.ClusterView;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.progress.DrainWatch;
+import io.hcoguard.progress.Draining;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,17 +20,19 @@ import jakarta.ws.rs.core.Response;
  * tools that ask before they try. Whoever may list VMIs cluster-wide may read it.
  */
 @Path("/upgrade-readiness")
-@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class})
+@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class, Draining.class, Draining.Waiting.class})
 public class ReadinessEndpoint {
 
     private final ClusterView view;
     private final ReportAccess access;
     private final GatePolicy policy;
+    private final DrainWatch drains;
 
-    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy) {
+    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy, DrainWatch drains) {
         this.view = view;
         this.access = access;
         this.policy = policy;
+        this.drains = drains;
     }
 
     @GET
@@ -37,7 +42,8 @@ public class ReadinessEndpoint {
         if (verdict.status() != 200) {
             return ErrorBody.response(verdict.status(), verdict.reason());
         }
-        ReadinessReport report = ReadinessReport.of(view.verdicts(), policy);
+        VerdictSnapshot snapshot = view.verdicts();
+        ReadinessReport report = ReadinessReport.of(snapshot, policy, drains.draining(snapshot));
         if ("text".equals(format)) {
             return Response.ok(report.toText() + "\n", MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
         }

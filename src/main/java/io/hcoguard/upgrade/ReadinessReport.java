@@ -12,6 +12,7 @@ import io.hcoguard.migratability.VmiFacts;
 import io.hcoguard.migratability.VmiVerdict;
 import io.hcoguard.migratability.WorkloadUpdateOutcome;
 import io.hcoguard.placement.NodeSnapshot;
+import io.hcoguard.progress.Draining;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,9 +90,10 @@ public record ReadinessReport(
      * @param pool its primary MachineConfigPool, null when none (or the kind does not exist)
      * @param known the view has the Node; {@code schedulable}, {@code ready} mean nothing otherwise
      * @param maintenance the NodeMaintenance for it, null when none
+     * @param draining while the node is being drained: since when, by what, the VMIs it waits on; null otherwise
      */
     public record Node(String name, String pool, boolean known, boolean schedulable, boolean ready, String maintenance,
-            int blocking, List<Entry> vmis) {
+            int blocking, List<Entry> vmis, Draining draining) {
     }
 
     /**
@@ -171,11 +173,17 @@ public record ReadinessReport(
     }
 
     public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy) {
+        return of(snapshot, policy, Map.of());
+    }
+
+    /** @param draining the nodes being drained now, by name (io.hcoguard.progress.DrainWatch#draining) */
+    public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy, Map<String, Draining> draining) {
         NodeTopology topology = snapshot.topology();
         OperationBlockers cluster = OperationBlockers.of(new DrainOperation.ClusterUpgrade(false), snapshot, policy, false);
         Set<VmiVerdict> clusterBlockers = new HashSet<>(cluster.blockers());
         Map<String, List<Entry>> byNode = new TreeMap<>();
         topology.nodes().forEach(node -> byNode.put(node.name(), new ArrayList<>()));
+        draining.keySet().forEach(node -> byNode.putIfAbsent(node, new ArrayList<>()));
         List<VmiVerdict> listed = new ArrayList<>(snapshot.running());
         listed.addAll(snapshot.finished());
         listed.sort(Comparator.comparing(VmiVerdict::vmi, VmiFacts.BY_NODE_AND_NAME));
@@ -200,7 +208,7 @@ public record ReadinessReport(
                 poolBlocking.merge(pool, drainBlockers, Integer::sum);
             }
             nodes.add(new Node(name, pool, node.isPresent(), node.map(n -> !n.unschedulable()).orElse(false),
-                    node.map(NodeSnapshot::ready).orElse(false), maintenance.get(name), blocking, entries));
+                    node.map(NodeSnapshot::ready).orElse(false), maintenance.get(name), blocking, entries, draining.get(name)));
         });
         List<Pool> pools = topology.pools().stream()
                 .map(p -> new Pool(p.name(), p.paused(), p.pendingConfiguration(), poolNodes.getOrDefault(p.name(), 0),
@@ -280,6 +288,9 @@ public record ReadinessReport(
             lines.add("");
             lines.add("Node " + (node.name().isEmpty() ? "(not reported)" : node.name()) + nodeText(node) + ": "
                     + node.vmis().size() + (node.vmis().size() == 1 ? " VMI" : " VMIs") + ", " + node.blocking() + " blocking");
+            if (node.draining() != null) {
+                lines.add("  " + node.draining().summary());
+            }
             for (Entry entry : node.vmis()) {
                 lines.add((entry.blocking() ? "  ! " : "  - ") + entry.namespace() + "/" + entry.vmi() + " ("
                         + entry.controller() + (entry.finished() == null ? "" : ", finished " + entry.finished())

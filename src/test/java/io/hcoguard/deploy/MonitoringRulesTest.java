@@ -102,7 +102,7 @@ class MonitoringRulesTest {
     @Test
     void everyAlertHasASeverityASummaryAndARunbookInTheRepository() throws IOException {
         assertThat(alerts.keySet()).containsExactly("HcoGuardClusterUpgradeBlocked", "HcoGuardVirtualizationUpgradeBlocked",
-                "HcoGuardClusterViewNotSynced", "HcoGuardWatchStale", "HcoGuardDown", "HcoGuardBelowDisruptionBudget",
+                "HcoGuardDrainStalled", "HcoGuardClusterViewNotSynced", "HcoGuardWatchStale", "HcoGuardDown", "HcoGuardBelowDisruptionBudget",
                 "HcoGuardCertificateExpiresSoon", "HcoGuardCertificateRenewalFailing");
         String index = Files.readString(ControlPlane.PROJECT.resolve("docs/runbooks/README.md"));
         for (Map.Entry<String, JsonNode> alert : alerts.entrySet()) {

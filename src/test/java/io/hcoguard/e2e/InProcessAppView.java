@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
+import io.hcoguard.migratability.VerdictSnapshot;
+import io.hcoguard.progress.DrainWatch;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.upgrade.ReadinessReport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +25,9 @@ final class InProcessAppView implements AppView {
 
     @Override
     public JsonNode report() {
-        return JSON.valueToTree(ReadinessReport.of(view().verdicts(), Arc.container().instance(GatePolicy.class).get()));
+        VerdictSnapshot snapshot = view().verdicts();
+        return JSON.valueToTree(ReadinessReport.of(snapshot, Arc.container().instance(GatePolicy.class).get(),
+                Arc.container().instance(DrainWatch.class).get().draining(snapshot)));
     }
 
     @Override
