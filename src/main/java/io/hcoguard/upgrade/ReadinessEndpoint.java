@@ -17,17 +17,20 @@ import jakarta.ws.rs.core.Response;
  * tools that ask before they try. Whoever may list VMIs cluster-wide may read it.
  */
 @Path("/upgrade-readiness")
-@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class})
+@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class, ReadinessReport.OpenShift.class,
+    ReadinessReport.ClusterOperator.class, ReadinessReport.Hold.class})
 public class ReadinessEndpoint {
 
     private final ClusterView view;
     private final ReportAccess access;
     private final GatePolicy policy;
+    private final OpenShiftAssertions openshift;
 
-    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy) {
+    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy, OpenShiftAssertions openshift) {
         this.view = view;
         this.access = access;
         this.policy = policy;
+        this.openshift = openshift;
     }
 
     @GET
@@ -37,7 +40,7 @@ public class ReadinessEndpoint {
         if (verdict.status() != 200) {
             return ErrorBody.response(verdict.status(), verdict.reason());
         }
-        ReadinessReport report = ReadinessReport.of(view.verdicts(), policy);
+        ReadinessReport report = ReadinessReport.of(view.verdicts(), policy).withOpenShift(openshift.current());
         if ("text".equals(format)) {
             return Response.ok(report.toText() + "\n", MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
         }

@@ -6,6 +6,7 @@ import io.hcoguard.inventory.ClusterView;
 import io.hcoguard.inventory.WatchState;
 import io.hcoguard.inventory.WatchedKind;
 import io.hcoguard.upgrade.GatePolicy;
+import io.hcoguard.upgrade.OpenShiftAssertions;
 import io.hcoguard.upgrade.ReadinessReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -23,7 +24,8 @@ final class InProcessAppView implements AppView {
 
     @Override
     public JsonNode report() {
-        return JSON.valueToTree(ReadinessReport.of(view().verdicts(), Arc.container().instance(GatePolicy.class).get()));
+        return JSON.valueToTree(ReadinessReport.of(view().verdicts(), Arc.container().instance(GatePolicy.class).get())
+                .withOpenShift(Arc.container().instance(OpenShiftAssertions.class).get().current()));
     }
 
     @Override

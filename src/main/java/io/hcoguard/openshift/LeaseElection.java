@@ -1,0 +1,108 @@
+package io.hcoguard.openshift;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Which replica writes to the cluster: the holder of a coordination.k8s.io Lease, elected with
+ * fabric8's LeaderElector (client-go's algorithm: the holder renews every retry period; it stops
+ * writing when it has not renewed within the renew deadline; another replica takes the Lease once
+ * it has not been renewed for the lease duration). A LeaderElector runs once: when it ends (the
+ * lease lost, the API server away too long) a new one runs for the Lease again. On stop, a leader
+ * releases the Lease, so the next replica takes over at once instead of after the lease duration.
+ */
+final class LeaseElection {
+
+    private static final Logger LOG = Logger.getLogger(LeaseElection.class);
+
+    /**
+     * @param namespace where the Lease lives
+     * @param name the Lease's name
+     */
+    record Settings(String namespace, String name, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    }
+
+    private final KubernetesClient client;
+    private final Settings settings;
+    private final String identity;
+    private final Runnable changed;
+    private volatile boolean leading;
+    private volatile String leader = "";
+    private boolean stopped;
+    private CompletableFuture<?> running;
+
+    /** @param changed called (on the elector's thread) when this replica starts or stops leading */
+    LeaseElection(KubernetesClient client, Settings settings, String identity, Runnable changed) {
+        this.client = client;
+        this.settings = settings;
+        this.identity = identity;
+        this.changed = changed;
+    }
+
+    synchronized void start() {
+        if (stopped) {
+            return;
+        }
+        running = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+                .withName("hco-guard")
+                .withLock(new LeaseLock(settings.namespace(), settings.name(), identity))
+                .withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.renewDeadline())
+                .withRetryPeriod(settings.retryPeriod())
+                .withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> leading(true), () -> leading(false), this::newLeader))
+                .build()).build().start();
+        running.whenComplete((result, failure) -> {
+            leading(false); // also when the elector failed before it could say so
+            if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
+                LOG.warnf("leader election on Lease %s/%s ended: %s", settings.namespace(), settings.name(), failure.getMessage());
+            }
+            CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS).execute(this::start);
+        });
+    }
+
+    /** Stops running for the Lease; a leader releases it. */
+    void stop() {
+        CompletableFuture<?> current;
+        synchronized (this) {
+            stopped = true;
+            current = running;
+        }
+        if (current != null) {
+            current.cancel(true);
+        }
+        leading(false);
+    }
+
+    boolean leading() {
+        return leading;
+    }
+
+    /** The Lease holder's identity as last seen, "" when none. */
+    String leader() {
+        return leader;
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    private void leading(boolean now) {
+        if (leading != now) {
+            leading = now;
+            LOG.infof(now ? "%s holds Lease %s/%s: this replica writes to the cluster"
+                    : "%s no longer holds Lease %s/%s: this replica stops writing", identity, settings.namespace(), settings.name());
+            changed.run();
+        }
+    }
+
+    private void newLeader(String holder) {
+        leader = holder == null ? "" : holder;
+    }
+}
