@@ -1,10 +1,13 @@
 package io.hcoguard.openshift;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -37,9 +40,18 @@ final class LeaseElection {
     private boolean stopped;
     private CompletableFuture<?> running;
 
-    /** @param changed called (on the elector's thread) when this replica starts or stops leading */
+    /**
+     * @param client the app's client; the election talks through a copy that gives up on a call
+     *     within the retry period instead of retrying for minutes, so a leader cut off from the API
+     *     server reaches its renew deadline, and stops writing, on time
+     * @param changed called (on the elector's thread) when this replica starts or stops leading
+     */
     LeaseElection(KubernetesClient client, Settings settings, String identity, Runnable changed) {
-        this.client = client;
+        this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout((int) settings.retryPeriod().toMillis())
+                .withConnectionTimeout((int) settings.retryPeriod().toMillis())
+                .build()).build();
         this.settings = settings;
         this.identity = identity;
         this.changed = changed;
@@ -60,7 +72,7 @@ final class LeaseElection {
                 .build()).build().start();
         running.whenComplete((result, failure) -> {
             leading(false); // also when the elector failed before it could say so
-            if (failure != null && !(failure instanceof java.util.concurrent.CancellationException)) {
+            if (failure != null && !(failure instanceof CancellationException)) {
                 LOG.warnf("leader election on Lease %s/%s ended: %s", settings.namespace(), settings.name(), failure.getMessage());
             }
             CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS).execute(this::start);
@@ -75,9 +87,10 @@ final class LeaseElection {
             current = running;
         }
         if (current != null) {
-            current.cancel(true);
+            current.cancel(true); // a leader releases the Lease here, through the client
         }
         leading(false);
+        client.close();
     }
 
     boolean leading() {

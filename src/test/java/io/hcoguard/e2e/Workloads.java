@@ -159,6 +159,16 @@ final class Workloads {
         admin.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
     }
 
+    /** The ClusterVersion singleton "version" (applied: a test may find it there already), to request updates on. */
+    void clusterVersion(String channel) {
+        admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).resource(parse("""
+                apiVersion: config.openshift.io/v1
+                kind: ClusterVersion
+                metadata: {name: version}
+                spec: {clusterID: 6a0c8d4e-0000-4000-8000-000000000001, channel: %s}
+                """.formatted(channel))).serverSideApply();
+    }
+
     static GenericKubernetesResource parse(String yaml) {
         return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
     }
