@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps {@link VirtualizationHold} on the OperatorCondition of HCO's installed CSV: the Subscription
@@ -26,14 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HoldWriter {
 
+    private static final Logger LOG = Logger.getLogger(HoldWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 3;
-
-    /** Records an Event on an object (io.hcoguard.upgrade.UpgradeEvents in the app). */
-    @FunctionalInterface
-    interface Events {
-        void record(ObjectReference involved, String type, String reason, String message);
-    }
 
     private record Location(String namespace, String name) {
         String ref() {
@@ -43,16 +39,16 @@ final class HoldWriter {
 
     private final KubernetesClient client;
     private final Set<String> packages;
-    private final Events events;
+    private final OpenShiftWriter.Events events;
     private final AtomicLong writes;
     private final StateLog log = new StateLog("Hold of OKD Virtualization updates");
     private Location location;
     private GenericKubernetesResource known;
     private VirtualizationHold.Wanted written;
-    private boolean cleaned;
+    private boolean cleaning;
     private ReadinessReport.Hold report = new ReadinessReport.Hold(SurfaceState.NOT_READ_YET.name(), "", "");
 
-    HoldWriter(KubernetesClient client, Set<String> packages, Events events, AtomicLong writes) {
+    HoldWriter(KubernetesClient client, Set<String> packages, OpenShiftWriter.Events events, AtomicLong writes) {
         this.client = client;
         this.packages = packages;
         this.events = events;
@@ -87,13 +83,18 @@ final class HoldWriter {
     }
 
     /**
-     * With the hold switched off: once, as the leader (at a resync), removes an override hco-guard
-     * wrote while it was on, so turning the option off never leaves OKD Virtualization updates held.
+     * With the hold switched off: at each resync the leader removes an override hco-guard wrote while
+     * it was on (or a replica that still has it on wrote during a rollout), so turning the option off
+     * never leaves OKD Virtualization updates held.
      */
     ReadinessReport.Hold off(boolean write, boolean resync, String now) {
-        if (write && resync && !cleaned) {
-            SurfaceState state = SurfaceState.valueOf(reconcile(new VirtualizationHold.Wanted.Release(), true, true, now).state());
-            cleaned = state != SurfaceState.FAILING && state != SurfaceState.FORBIDDEN;
+        if (write && resync) {
+            cleaning = true;
+            try {
+                log.quietly(() -> reconcile(new VirtualizationHold.Wanted.Release(), true, true, now));
+            } finally {
+                cleaning = false;
+            }
         }
         report = new ReadinessReport.Hold(SurfaceState.OFF.name(), "", "");
         log.now(SurfaceState.OFF, "");
@@ -167,9 +168,14 @@ final class HoldWriter {
         switch (plan.change()) {
             case ADDED -> events.record(involved, "Warning", "VirtualizationUpdatesHeld",
                     VirtualizationHold.message(overrides(operatorCondition)));
-            case REMOVED -> events.record(involved, "Normal", "VirtualizationUpdatesReleased", plan.state() == VirtualizationHold.State.FOREIGN_OVERRIDE
-                    ? "hco-guard removed its hold: an Upgradeable override it did not write decides."
-                    : "hco-guard lifted its hold: no running VMI would be shut down for good by the workload update.");
+            case REMOVED -> {
+                String why = cleaning ? "the hold is switched off (guard.upgrade.hold-virtualization-updates)."
+                        : plan.state() == VirtualizationHold.State.FOREIGN_OVERRIDE ? "an Upgradeable override it did not write decides."
+                        : "no running VMI would be shut down for good by the workload update.";
+                LOG.infof("removed its Upgradeable override from OperatorCondition %s/%s: %s",
+                        involved.getNamespace(), involved.getName(), why);
+                events.record(involved, "Normal", "VirtualizationUpdatesReleased", "hco-guard removed its hold: " + why);
+            }
             default -> {
             }
         }

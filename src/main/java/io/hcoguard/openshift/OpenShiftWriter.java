@@ -1,5 +1,6 @@
 package io.hcoguard.openshift;
 
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.migratability.VmiVerdict;
@@ -55,6 +56,12 @@ public final class OpenShiftWriter {
             Duration retryPeriod) {
     }
 
+    /** Records an Event on an object (io.hcoguard.upgrade.UpgradeEvents in the app). */
+    @FunctionalInterface
+    public interface Events {
+        void record(ObjectReference involved, String type, String reason, String message);
+    }
+
     private final Supplier<VerdictSnapshot> view;
     private final Settings settings;
     private final GatePolicy policy;
@@ -79,7 +86,7 @@ public final class OpenShiftWriter {
      * @param events where the hold's Events go
      */
     public OpenShiftWriter(KubernetesClient client, Supplier<VerdictSnapshot> view, Settings settings, GatePolicy policy,
-            String identity, HoldWriter.Events events, Clock clock) {
+            String identity, Events events, Clock clock) {
         this.view = view;
         this.settings = settings;
         this.policy = policy;

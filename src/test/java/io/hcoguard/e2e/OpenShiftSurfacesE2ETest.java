@@ -161,7 +161,7 @@ class OpenShiftSurfacesE2ETest {
 
             assertThat(overrides(csv)).isEqualTo(original.<List<Object>>get("spec", "overrides"));
             await().atMost(WAIT).until(() -> events(csv, "VirtualizationUpdatesReleased").contains(
-                    "hco-guard lifted its hold: no running VMI would be shut down for good by the workload update."));
+                    "hco-guard removed its hold: no running VMI would be shut down for good by the workload update."));
             await().atMost(WAIT).until(() -> "NOT_HELD".equals(view.report().path("openshift").path("virtualizationHold")
                     .path("state").asText()));
         } finally {
@@ -223,8 +223,8 @@ class OpenShiftSurfacesE2ETest {
                     .withName("clusteroperators.config.openshift.io").get() == null);
             ControlPlane.installCrd(crd);
         }
-        await().atMost(WAIT).until(() -> "True".equals(condition("Upgradeable").path("status").asText()));
-        assertThat(view.report().path("openshift").path("clusterOperator").path("state").asText()).isEqualTo("WRITTEN");
+        await().atMost(WAIT).until(() -> "WRITTEN".equals(view.report().path("openshift").path("clusterOperator").path("state").asText()));
+        assertThat(condition("Upgradeable").path("status").asText()).isEqualTo("True");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -283,11 +283,12 @@ class OpenShiftSurfacesE2ETest {
         return conditions;
     }
 
-    /** The OperatorCondition OLM creates for a CSV, with one override of someone else's. */
-    private static GenericKubernetesResource operatorCondition(String csv, String override) {
-        admin.genericKubernetesResources(OPERATOR_CONDITION).inNamespace(CNV).withName(csv).delete();
-        await().atMost(WAIT).until(() -> admin.genericKubernetesResources(OPERATOR_CONDITION).inNamespace(CNV).withName(csv).get() == null);
-        return admin.genericKubernetesResources(OPERATOR_CONDITION).inNamespace(CNV).resource(Workloads.parse("""
+    /** The OperatorCondition OLM creates for a CSV, with these overrides (JSON objects, comma-separated). */
+    static GenericKubernetesResource operatorCondition(String csv, String override) {
+        var conditions = ControlPlane.admin().genericKubernetesResources(OPERATOR_CONDITION).inNamespace(CNV);
+        conditions.withName(csv).delete();
+        await().atMost(WAIT).until(() -> conditions.withName(csv).get() == null);
+        return conditions.resource(Workloads.parse("""
                 apiVersion: operators.coreos.com/v2
                 kind: OperatorCondition
                 metadata: {name: %s, namespace: %s}
@@ -299,8 +300,8 @@ class OpenShiftSurfacesE2ETest {
     }
 
     /** HCO's Subscription, as OLM leaves it once {@code csv} is installed. */
-    private static void installed(String csv) {
-        GenericKubernetesResource subscription = admin.genericKubernetesResources(SUBSCRIPTION).inNamespace(CNV)
+    static void installed(String csv) {
+        GenericKubernetesResource subscription = ControlPlane.admin().genericKubernetesResources(SUBSCRIPTION).inNamespace(CNV)
                 .resource(Workloads.parse("""
                         apiVersion: operators.coreos.com/v1alpha1
                         kind: Subscription
@@ -310,7 +311,7 @@ class OpenShiftSurfacesE2ETest {
                         """.formatted(CNV))).serverSideApply();
         subscription.setAdditionalProperty("status", Map.of("installedCSV", csv, "currentCSV", csv,
                 "state", "AtLatestKnown", "lastUpdated", "2026-12-06T10:00:00Z"));
-        admin.genericKubernetesResources(SUBSCRIPTION).inNamespace(CNV).resource(subscription).updateStatus();
+        ControlPlane.admin().genericKubernetesResources(SUBSCRIPTION).inNamespace(CNV).resource(subscription).updateStatus();
     }
 
     /** KubeVirt evicts what it cannot migrate in a workload update. */
@@ -324,8 +325,9 @@ class OpenShiftSurfacesE2ETest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> overrides(String csv) {
-        GenericKubernetesResource condition = admin.genericKubernetesResources(OPERATOR_CONDITION).inNamespace(CNV).withName(csv).get();
+    static List<Map<String, Object>> overrides(String csv) {
+        GenericKubernetesResource condition =
+                ControlPlane.admin().genericKubernetesResources(OPERATOR_CONDITION).inNamespace(CNV).withName(csv).get();
         Object overrides = condition.get("spec", "overrides");
         return overrides == null ? List.of() : (List<Map<String, Object>>) overrides;
     }
@@ -337,8 +339,8 @@ class OpenShiftSurfacesE2ETest {
     }
 
     /** The messages of Events with this reason on the CSV's OperatorCondition. */
-    private static List<String> events(String csv, String reason) {
-        return admin.v1().events().inNamespace(CNV).list().getItems().stream()
+    static List<String> events(String csv, String reason) {
+        return ControlPlane.admin().v1().events().inNamespace(CNV).list().getItems().stream()
                 .filter(e -> reason.equals(e.getReason()) && csv.equals(e.getInvolvedObject().getName())
                         && "OperatorCondition".equals(e.getInvolvedObject().getKind()))
                 .map(e -> e.getMessage()).toList();
