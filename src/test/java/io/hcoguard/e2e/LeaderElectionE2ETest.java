@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hcoguard.openshift.OpenShiftSurfaces;
 import io.hcoguard.openshift.OpenShiftWriter;
@@ -20,8 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,26 +57,18 @@ class LeaderElectionE2ETest {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     final AppView view = AppView.of(this);
+    final Workloads workloads = new Workloads(ControlPlane.admin());
 
-    private static KubernetesClient admin;
-    private static Workloads workloads;
-
-    @BeforeAll
-    static void cluster() {
-        admin = ControlPlane.admin();
-        workloads = new Workloads(admin);
-        workloads.namespace(NS);
-        workloads.clusterVersion("stable-4.19");
-        workloads.hostpathPvc(NS, "db-root");
-    }
-
-    @AfterAll
-    static void leaveNoBlocker() {
+    @AfterEach
+    void leaveNoBlocker() {
         workloads.deleteVmi(NS, "db");
     }
 
     @Test
     void oneReplicaWritesAndKillingItMovesTheWritesToTheOtherWithinTheLeaseWithoutAFailedAdmissionCall() throws Exception {
+        workloads.namespace(NS);
+        workloads.hostpathPvc(NS, "db-root");
+        workloads.clusterVersion("stable-4.19");
         OpenShiftWriter app = Arc.container().instance(OpenShiftSurfaces.class).get().writer();
         OpenShiftWriter second = SecondReplica.writer();
         await().atMost(WAIT).until(view::synced);
@@ -122,7 +112,7 @@ class LeaderElectionE2ETest {
     }
 
     private static String upgradeable() {
-        GenericKubernetesResource operator = admin.genericKubernetesResources(OpenShiftSurfacesE2ETest.CLUSTER_OPERATOR)
+        GenericKubernetesResource operator = ControlPlane.admin().genericKubernetesResources(OpenShiftSurfacesE2ETest.CLUSTER_OPERATOR)
                 .withName("hco-guard").get();
         List<Map<String, Object>> conditions = operator == null ? List.of() : operator.get("status", "conditions");
         return conditions == null ? "" : conditions.stream().filter(c -> "Upgradeable".equals(c.get("type")))
@@ -130,7 +120,7 @@ class LeaderElectionE2ETest {
     }
 
     private static Lease lease() {
-        return admin.leases().inNamespace("default").withName("hco-guard").get();
+        return ControlPlane.admin().leases().inNamespace("default").withName("hco-guard").get();
     }
 
     /**
@@ -158,12 +148,12 @@ class LeaderElectionE2ETest {
         private void call() {
             int patch = 0;
             while (running.get()) {
-                GenericKubernetesResource version = admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION)
+                GenericKubernetesResource version = ControlPlane.admin().genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION)
                         .withName("version").get();
                 version.setAdditionalProperty("spec", Map.of("clusterID", "6a0c8d4e-0000-4000-8000-000000000001",
                         "channel", "stable-4.19", "desiredUpdate", Map.of("version", "4.19." + (++patch))));
                 try {
-                    admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).resource(version).dryRun().update();
+                    ControlPlane.admin().genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).resource(version).dryRun().update();
                     answered.incrementAndGet();
                 } catch (KubernetesClientException e) {
                     if (e.getMessage() != null && e.getMessage().contains("denied the request")) {
