@@ -16,6 +16,7 @@ import io.hcoguard.inventory.ClusterListing.Listed;
 import io.hcoguard.inventory.ClusterListing.Progress;
 import io.hcoguard.inventory.ClusterListing.Result;
 import io.hcoguard.migratability.MigratabilityPolicy;
+import io.hcoguard.openshift.SurfaceReading;
 import io.hcoguard.upgrade.ReadinessReport;
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -39,7 +40,8 @@ final class Precheck {
             Usage: hco-guard precheck [-f FILE]... [--output text|json] [--kubeconfig FILE] [--context NAME]
 
             Lists VMIs, VMs, PVCs, StorageClasses, the KubeVirt and HyperConverged CRs (read only) and
-            prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM.
+            prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM, and
+            what hco-guard asserts on the cluster (ClusterOperator hco-guard, the OperatorCondition hold).
               -f, --filename FILE   judge saved `kubectl get ... -o json|yaml` output instead (- for stdin)
               -o, --output FORMAT   text (default) or json (the webhook's /upgrade-readiness report)
               --kubeconfig FILE     default: $KUBECONFIG, ~/.kube/config, or the pod's service account
@@ -68,18 +70,25 @@ final class Precheck {
         }
         MigratabilityPolicy policy;
         GatePolicy gate;
+        EnvironmentConfig config = new EnvironmentConfig(console.environment());
         try {
-            EnvironmentConfig config = new EnvironmentConfig(console.environment());
             policy = EnvironmentConfig.policy(config.migratability());
             gate = GatePolicy.defaults().withExternalBlocks(config.externalBlocks());
+            // Read now, so that a bad value is a configuration error before anything is listed.
+            config.clusterOperator();
+            config.holdVirtualizationUpdates();
         } catch (IllegalArgumentException e) {
             return couldNotTell(output, "CONFIGURATION", e.getMessage());
         }
-        Result result = files.isEmpty() ? fromCluster(options, policy) : fromFiles(files, policy);
-        if (result instanceof Failed failed) {
+        Read read = files.isEmpty() ? fromCluster(options, policy, config, gate) : new Read(fromFiles(files, policy), null);
+        if (read.result() instanceof Failed failed) {
             return couldNotTell(output, failed.failure().name(), failed.reason());
         }
-        return report((Listed) result, gate, output);
+        return report(ReadinessReport.of(((Listed) read.result()).snapshot(), gate).withOpenShift(read.openshift()), output);
+    }
+
+    /** What was read: the cluster's objects, and what hco-guard asserts on OpenShift's surfaces (null from files). */
+    private record Read(Result result, ReadinessReport.OpenShift openshift) {
     }
 
     private Result fromFiles(List<String> files, MigratabilityPolicy policy) {
@@ -93,19 +102,21 @@ final class Precheck {
         return result;
     }
 
-    private Result fromCluster(Options options, MigratabilityPolicy policy) {
+    private Read fromCluster(Options options, MigratabilityPolicy policy, EnvironmentConfig guard, GatePolicy gate) {
         Config config;
         try {
             config = clientConfig(options.last("--kubeconfig"), options.last("--context").orElse(null));
         } catch (KubernetesClientException | UncheckedIOException | IllegalArgumentException e) {
-            return new Failed(ClusterListing.Failure.NO_ACCESS, e.getMessage());
+            return new Read(new Failed(ClusterListing.Failure.NO_ACCESS, e.getMessage()), null);
         }
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             Result result = ClusterListing.fromCluster(client, policy, clock, this::progress);
-            if (result instanceof Listed listed) {
-                console.note("read " + listed.describe() + " from " + client.getMasterUrl());
+            if (!(result instanceof Listed listed)) {
+                return new Read(result, null);
             }
-            return result;
+            console.note("read " + listed.describe() + " from " + client.getMasterUrl());
+            return new Read(result, SurfaceReading.of(client, guard.clusterOperator(), guard.holdVirtualizationUpdates(),
+                    gate.subscriptionPackages()));
         }
     }
 
@@ -147,8 +158,7 @@ final class Precheck {
         }
     }
 
-    private Verdict report(Listed listed, GatePolicy gate, Options.Output output) {
-        ReadinessReport report = ReadinessReport.of(listed.snapshot(), gate);
+    private Verdict report(ReadinessReport report, Options.Output output) {
         if (output == Options.Output.JSON) {
             console.out().println(json(report));
         } else {

@@ -87,12 +87,14 @@ final class ClusterOperatorWriter {
                     live = WrittenKind.CLUSTER_OPERATOR.create(client, newClusterOperator());
                     writes.incrementAndGet();
                 }
-                JsonNode status = status(live);
-                Map<String, Object> next = ClusterOperatorStatus.status(desired, status, installation, now);
-                if (write && !JSON.valueToTree(next).equals(status)) {
-                    live.setAdditionalProperty("status", next);
-                    live = WrittenKind.CLUSTER_OPERATOR.updateStatus(client, live);
-                    writes.incrementAndGet();
+                if (write) {
+                    JsonNode status = status(live);
+                    Map<String, Object> next = ClusterOperatorStatus.status(desired, status, installation, now);
+                    if (!JSON.valueToTree(next).equals(status)) {
+                        live.setAdditionalProperty("status", next);
+                        live = WrittenKind.CLUSTER_OPERATOR.updateStatus(client, live);
+                        writes.incrementAndGet();
+                    }
                 }
                 known = live;
                 written = write ? desired : written;
