@@ -5,11 +5,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +42,8 @@ final class LeaseElection {
     private volatile boolean leading;
     private volatile String leader = "";
     private boolean stopped;
+    /** Why the Lease cannot be read or written, as last said; null while it can. */
+    private volatile String failing;
     private CompletableFuture<?> running;
 
     /**
@@ -63,7 +69,7 @@ final class LeaseElection {
         }
         running = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName("hco-guard")
-                .withLock(new LeaseLock(settings.namespace(), settings.name(), identity))
+                .withLock(new SaidOnce(new LeaseLock(settings.namespace(), settings.name(), identity)))
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
                 .withRetryPeriod(settings.retryPeriod())
@@ -117,5 +123,70 @@ final class LeaseElection {
 
     private void newLeader(String holder) {
         leader = holder == null ? "" : holder;
+    }
+
+    /**
+     * fabric8's LeaseLock, saying in one line when the Lease cannot be read or written and when it
+     * can again. The elector itself would log a stack trace at every retry (every 2 s) while the API
+     * server is away; its logger is set to errors only (application.properties).
+     */
+    private final class SaidOnce implements Lock {
+
+        private final Lock lease;
+
+        SaidOnce(Lock lease) {
+            this.lease = lease;
+        }
+
+        @Override
+        public LeaderElectionRecord get(KubernetesClient client) {
+            return said(() -> lease.get(client));
+        }
+
+        @Override
+        public void create(KubernetesClient client, LeaderElectionRecord record) {
+            said(() -> {
+                lease.create(client, record);
+                return null;
+            });
+        }
+
+        @Override
+        public void update(KubernetesClient client, LeaderElectionRecord record) {
+            said(() -> {
+                lease.update(client, record);
+                return null;
+            });
+        }
+
+        @Override
+        public String identity() {
+            return lease.identity();
+        }
+
+        @Override
+        public String describe() {
+            return lease.describe();
+        }
+
+        private <T> T said(Supplier<T> call) {
+            try {
+                T result = call.get();
+                if (failing != null) {
+                    LOG.infof("%s can read and write Lease %s/%s again", identity, settings.namespace(), settings.name());
+                    failing = null;
+                }
+                return result;
+            } catch (KubernetesClientException e) {
+                // A conflict is another replica's renewal or takeover: the election's normal course.
+                String problem = e.getCode() == 409 ? null : e.getCode() + ": " + e.getMessage();
+                if (problem != null && !problem.equals(failing)) {
+                    LOG.warnf("%s cannot read or write Lease %s/%s, retrying every %d ms: %s", identity, settings.namespace(),
+                            settings.name(), settings.retryPeriod().toMillis(), problem);
+                    failing = problem;
+                }
+                throw e;
+            }
+        }
     }
 }
