@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hcoguard.upgrade.ReadinessReport;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -130,8 +130,10 @@ final class HoldWriter {
             GenericKubernetesResource live = reread || known == null || attempt > 1
                     ? WrittenKind.OPERATOR_CONDITION.get(client, location.namespace(), location.name()) : known;
             if (live == null) {
+                Location missing = location;
                 known = null;
-                return state(SurfaceState.NO_OPERATOR_CONDITION, location.ref(), "", location.ref());
+                location = null; // looked for again at the next resync, not at every tick
+                return state(SurfaceState.NO_OPERATOR_CONDITION, missing.ref(), "", missing.ref());
             }
             JsonNode overrides = overrides(live);
             if (wanted == null) {
@@ -145,7 +147,7 @@ final class HoldWriter {
                 return read(overrides);
             }
             try {
-                Map<String, Object> spec = new HashMap<>(live.get("spec") == null ? Map.of() : live.<Map<String, Object>>get("spec"));
+                Map<String, Object> spec = new LinkedHashMap<>(live.get("spec") == null ? Map.of() : live.<Map<String, Object>>get("spec"));
                 spec.put("overrides", JSON.convertValue(plan.overrides().get(), Object.class));
                 live.setAdditionalProperty("spec", spec);
                 known = WrittenKind.OPERATOR_CONDITION.update(client, live);
