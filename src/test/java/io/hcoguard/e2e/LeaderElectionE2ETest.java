@@ -88,6 +88,7 @@ class LeaderElectionE2ETest {
             SecondReplica.kill();
             Lease last = lease(); // its last renewal: nothing renews it any more
             long killed = System.nanoTime();
+            int answeredBeforeTheKill = calls.answered.get();
             workloads.deleteVmi(NS, "db");
 
             // Only the app can write Upgradeable=True now.
@@ -103,6 +104,8 @@ class LeaderElectionE2ETest {
                     last.getSpec().getRenewTime().plusSeconds(last.getSpec().getLeaseDurationSeconds()));
             System.out.printf("[leader-e2e] writes moved to the app %d ms after the kill (lease duration %d s)%n",
                     takeover.toMillis(), last.getSpec().getLeaseDurationSeconds());
+            // Admission calls went on through the takeover and after it.
+            await().atMost(WAIT).until(() -> calls.answered.get() >= answeredBeforeTheKill + 5);
         } finally {
             calls.stop();
         }

@@ -159,14 +159,17 @@ final class Workloads {
         admin.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
     }
 
-    /** The ClusterVersion singleton "version" (applied: a test may find it there already), to request updates on. */
+    /**
+     * The ClusterVersion singleton "version", to request updates on: applied over whatever an earlier
+     * test left (its updates own spec.channel under another field manager).
+     */
     void clusterVersion(String channel) {
         admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).resource(parse("""
                 apiVersion: config.openshift.io/v1
                 kind: ClusterVersion
                 metadata: {name: version}
                 spec: {clusterID: 6a0c8d4e-0000-4000-8000-000000000001, channel: %s}
-                """.formatted(channel))).serverSideApply();
+                """.formatted(channel))).forceConflicts().serverSideApply();
     }
 
     static GenericKubernetesResource parse(String yaml) {
