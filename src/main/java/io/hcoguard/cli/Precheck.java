@@ -19,6 +19,7 @@ import io.hcoguard.inventory.ClusterListing.Result;
 import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.upgrade.GateVerdict;
+import io.hcoguard.openshift.SurfaceReading;
 import io.hcoguard.upgrade.ReadinessReport;
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -43,7 +44,8 @@ final class Precheck {
 
             Lists VMIs, VMs, PVCs, StorageClasses, Nodes, PersistentVolumes, the KubeVirt and HyperConverged
             CRs and, where they exist, MachineConfigPools, the Infrastructure and NodeMaintenances (read only)
-            and prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM.
+            and prints what would block a cluster or OKD Virtualization upgrade, with the fix per VM, and
+            what hco-guard asserts on the cluster (ClusterOperator hco-guard, the OperatorCondition hold).
               -f, --filename FILE   judge saved `kubectl get ... -o json|yaml` output instead (- for stdin)
               --operation OP        judge one operation as the webhook would: cluster-upgrade,
                                     virtualization-upgrade, unpause=POOL, maintenance=NODE, drain=NODE
@@ -74,10 +76,13 @@ final class Precheck {
         }
         MigratabilityPolicy policy;
         GatePolicy gate;
+        EnvironmentConfig config = new EnvironmentConfig(console.environment());
         try {
-            EnvironmentConfig config = new EnvironmentConfig(console.environment());
             policy = EnvironmentConfig.policy(config.migratability());
             gate = GatePolicy.defaults().withExternalBlocks(config.externalBlocks());
+            // Read now, so that a bad value is a configuration error before anything is listed.
+            config.clusterOperator();
+            config.holdVirtualizationUpdates();
         } catch (IllegalArgumentException e) {
             return couldNotTell(output, "CONFIGURATION", e.getMessage());
         }
@@ -85,14 +90,18 @@ final class Precheck {
         if (operation.isPresent()) {
             OperationOption.check(operation.get());
         }
-        Result result = files.isEmpty() ? fromCluster(options, policy) : fromFiles(files, policy);
-        if (result instanceof Failed failed) {
+        Read read = files.isEmpty() ? fromCluster(options, policy, config, gate) : new Read(fromFiles(files, policy), null);
+        if (read.result() instanceof Failed failed) {
             return couldNotTell(output, failed.failure().name(), failed.reason());
         }
         if (operation.isPresent()) {
-            return operation((Listed) result, operation.get(), gate, output);
+            return operation((Listed) read.result(), operation.get(), gate, output);
         }
-        return report((Listed) result, gate, output);
+        return report(ReadinessReport.of(((Listed) read.result()).snapshot(), gate).withOpenShift(read.openshift()), output);
+    }
+
+    /** What was read: the cluster's objects, and what hco-guard asserts on OpenShift's surfaces (null from files). */
+    private record Read(Result result, ReadinessReport.OpenShift openshift) {
     }
 
     /** One operation judged as the webhook would: allowed with its warnings, or the denial's text. */
@@ -128,19 +137,21 @@ final class Precheck {
         return result;
     }
 
-    private Result fromCluster(Options options, MigratabilityPolicy policy) {
+    private Read fromCluster(Options options, MigratabilityPolicy policy, EnvironmentConfig guard, GatePolicy gate) {
         Config config;
         try {
             config = clientConfig(options.last("--kubeconfig"), options.last("--context").orElse(null));
         } catch (KubernetesClientException | UncheckedIOException | IllegalArgumentException e) {
-            return new Failed(ClusterListing.Failure.NO_ACCESS, e.getMessage());
+            return new Read(new Failed(ClusterListing.Failure.NO_ACCESS, e.getMessage()), null);
         }
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             Result result = ClusterListing.fromCluster(client, policy, clock, this::progress);
-            if (result instanceof Listed listed) {
-                console.note("read " + listed.describe() + " from " + client.getMasterUrl());
+            if (!(result instanceof Listed listed)) {
+                return new Read(result, null);
             }
-            return result;
+            console.note("read " + listed.describe() + " from " + client.getMasterUrl());
+            return new Read(result, SurfaceReading.of(client, guard.clusterOperator(), guard.holdVirtualizationUpdates(),
+                    gate.subscriptionPackages()));
         }
     }
 
@@ -182,8 +193,7 @@ final class Precheck {
         }
     }
 
-    private Verdict report(Listed listed, GatePolicy gate, Options.Output output) {
-        ReadinessReport report = ReadinessReport.of(listed.snapshot(), gate);
+    private Verdict report(ReadinessReport report, Options.Output output) {
         if (output == Options.Output.JSON) {
             console.out().println(json(report));
         } else {

@@ -39,6 +39,16 @@ public final class EnvironmentConfig {
         return list("guard.upgrade.csv-prefixes", GuardDefaults.UPGRADE_CSV_PREFIXES);
     }
 
+    /** {@code guard.openshift.cluster-operator}: hco-guard writes ClusterOperator hco-guard. */
+    public boolean clusterOperator() {
+        return bool("guard.openshift.cluster-operator", GuardDefaults.OPENSHIFT_CLUSTER_OPERATOR);
+    }
+
+    /** {@code guard.upgrade.hold-virtualization-updates}: hco-guard holds OKD Virtualization updates. */
+    public boolean holdVirtualizationUpdates() {
+        return bool("guard.upgrade.hold-virtualization-updates", GuardDefaults.UPGRADE_HOLD_VIRTUALIZATION_UPDATES);
+    }
+
     /** What the classifier reads of the migratability settings: the one conversion the webhook uses too. */
     public static MigratabilityPolicy policy(GuardConfig.Migratability config) {
         return new MigratabilityPolicy(Set.copyOf(config.hostpathProvisioners()), config.sriovBlocks());

@@ -25,6 +25,10 @@ public interface GuardConfig {
 
     Inventory inventory();
 
+    OpenShift openshift();
+
+    LeaderElection leaderElection();
+
     interface Tls {
         /** PEM serving certificate (chain); env GUARD_TLS_CERT. */
         String cert();
@@ -76,6 +80,14 @@ public interface GuardConfig {
          */
         @WithDefault(GuardDefaults.UPGRADE_EXTERNAL_BLOCKS)
         boolean externalBlocks();
+
+        /**
+         * Hold OKD Virtualization updates, whatever the Subscription's approval mode, with an
+         * Upgradeable=False override on the OperatorCondition of HCO's installed CSV while the workload
+         * update would shut a running VMI down for good (io.hcoguard.openshift.VirtualizationHold).
+         */
+        @WithDefault(GuardDefaults.UPGRADE_HOLD_VIRTUALIZATION_UPDATES)
+        boolean holdVirtualizationUpdates();
     }
 
     interface Inventory {
@@ -85,6 +97,44 @@ public interface GuardConfig {
          */
         @WithDefault("60s")
         Duration maxStaleness();
+    }
+
+    interface OpenShift {
+        /**
+         * Write ClusterOperator hco-guard (Upgradeable=False while a running VMI blocks a cluster update)
+         * where the kind is served; elsewhere the part is off by itself.
+         */
+        @WithDefault(GuardDefaults.OPENSHIFT_CLUSTER_OPERATOR)
+        boolean clusterOperator();
+
+        /**
+         * How often every replica reads the objects hco-guard writes (ClusterOperator, OperatorCondition)
+         * and whether their kinds are served: the writer recreates a deleted ClusterOperator and undoes
+         * edits within this period. Changes of the view are written within a second.
+         */
+        @WithDefault(GuardDefaults.OPENSHIFT_RESYNC_PERIOD)
+        Duration resyncPeriod();
+    }
+
+    /** The Lease (coordination.k8s.io) whose holder is the one replica that writes to the cluster. */
+    interface LeaderElection {
+        @WithDefault(GuardDefaults.LEADER_ELECTION_LEASE_NAME)
+        String leaseName();
+
+        /** Default: the namespace hco-guard runs in (its service account's). */
+        Optional<String> leaseNamespace();
+
+        /** How long a leader that stopped renewing keeps the Lease before another replica takes it. */
+        @WithDefault(GuardDefaults.LEADER_ELECTION_LEASE_DURATION)
+        Duration leaseDuration();
+
+        /** How long the leader keeps trying to renew before it stops writing. */
+        @WithDefault(GuardDefaults.LEADER_ELECTION_RENEW_DEADLINE)
+        Duration renewDeadline();
+
+        /** How often the leader renews, and the others try to acquire. */
+        @WithDefault(GuardDefaults.LEADER_ELECTION_RETRY_PERIOD)
+        Duration retryPeriod();
     }
 
     interface Events {

@@ -15,7 +15,15 @@ public final class GuardDefaults {
     public static final String UPGRADE_SUBSCRIPTION_PACKAGES = "kubevirt-hyperconverged";
     public static final String UPGRADE_MAX_LISTED_VMS = "10";
     public static final String UPGRADE_EXTERNAL_BLOCKS = "false";
+    public static final String UPGRADE_HOLD_VIRTUALIZATION_UPDATES = "false";
     public static final String EVENTS_ENABLED = "true";
+    public static final String OPENSHIFT_CLUSTER_OPERATOR = "true";
+    public static final String OPENSHIFT_RESYNC_PERIOD = "30s";
+    public static final String LEADER_ELECTION_LEASE_NAME = "hco-guard";
+    /** client-go's defaults (leaderelection.LeaderElectionConfig as controller-runtime sets it): 15s, 10s, 2s. */
+    public static final String LEADER_ELECTION_LEASE_DURATION = "15s";
+    public static final String LEADER_ELECTION_RENEW_DEADLINE = "10s";
+    public static final String LEADER_ELECTION_RETRY_PERIOD = "2s";
 
     private GuardDefaults() {
     }

@@ -20,19 +20,22 @@ import jakarta.ws.rs.core.Response;
  * tools that ask before they try. Whoever may list VMIs cluster-wide may read it.
  */
 @Path("/upgrade-readiness")
-@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class, Draining.class, Draining.Waiting.class})
+@RegisterForReflection(targets = {ReadinessReport.class, ReadinessReport.Entry.class, Draining.class, Draining.Waiting.class,
+    ReadinessReport.OpenShift.class, ReadinessReport.ClusterOperator.class, ReadinessReport.Hold.class})
 public class ReadinessEndpoint {
 
     private final ClusterView view;
     private final ReportAccess access;
     private final GatePolicy policy;
     private final DrainWatch drains;
+    private final OpenShiftAssertions openshift;
 
-    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy, DrainWatch drains) {
+    ReadinessEndpoint(ClusterView view, ReportAccess access, GatePolicy policy, DrainWatch drains, OpenShiftAssertions openshift) {
         this.view = view;
         this.access = access;
         this.policy = policy;
         this.drains = drains;
+        this.openshift = openshift;
     }
 
     @GET
@@ -43,7 +46,7 @@ public class ReadinessEndpoint {
             return ErrorBody.response(verdict.status(), verdict.reason());
         }
         VerdictSnapshot snapshot = view.verdicts();
-        ReadinessReport report = ReadinessReport.of(snapshot, policy, drains.draining(snapshot));
+        ReadinessReport report = ReadinessReport.of(snapshot, policy, drains.draining(snapshot)).withOpenShift(openshift.current());
         if ("text".equals(format)) {
             return Response.ok(report.toText() + "\n", MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
         }

@@ -37,6 +37,7 @@ import java.util.TreeMap;
  * @param kubeVirtVersion the KubeVirt CR's {@code status.observedKubeVirtVersion}, null when not reported
  * @param placement null when migration targets were judged; else why not ("the view knows no Node")
  * @param pools the MachineConfigPools, empty where the kind does not exist
+ * @param openshift what hco-guard asserts on OpenShift's own surfaces; null where nothing was read
  */
 public record ReadinessReport(
         boolean ready,
@@ -50,7 +51,8 @@ public record ReadinessReport(
         Gate clusterUpgrade,
         Gate virtualizationUpgrade,
         List<Pool> pools,
-        List<Node> nodes) {
+        List<Node> nodes,
+        OpenShift openshift) {
 
     /** The cluster settings the verdicts rest on. */
     public record Settings(String evictionStrategy, String workloadUpdateMethods, int batchEvictionSize, String liveMigration) {
@@ -167,9 +169,45 @@ public record ReadinessReport(
         }
     }
 
+    /**
+     * What hco-guard asserts where OpenShift admins look (docs/openshift.md), as this replica last
+     * read or wrote it.
+     *
+     * @param writer the replica that writes them (the Lease holder), "" while none is known
+     * @param thisReplicaWrites this replica holds the Lease
+     */
+    public record OpenShift(String writer, boolean thisReplicaWrites, ClusterOperator clusterOperator, Hold virtualizationHold) {
+    }
+
+    /**
+     * ClusterOperator hco-guard.
+     *
+     * @param state WRITTEN, NOT_WRITTEN_YET, OFF, KIND_ABSENT (no ClusterOperator CRD), FORBIDDEN (RBAC) or FAILING
+     * @param upgradeable its Upgradeable status ("True", "False", "Unknown"), "" when it has none
+     */
+    public record ClusterOperator(String state, String upgradeable, String reason, String message) {
+    }
+
+    /**
+     * The hold of OKD Virtualization updates on the OperatorCondition of HCO's installed CSV.
+     *
+     * @param state HELD, NOT_HELD, FOREIGN_OVERRIDE (someone else's override decides), OFF,
+     *     NO_INSTALLED_CSV, NO_OPERATOR_CONDITION, KIND_ABSENT, FORBIDDEN, FAILING or NOT_READ_YET
+     * @param operatorCondition "namespace/name", "" when not found
+     * @param message the override OLM reads ("" when none)
+     */
+    public record Hold(String state, String operatorCondition, String message) {
+    }
+
     public ReadinessReport {
         pools = List.copyOf(pools);
         nodes = List.copyOf(nodes);
+    }
+
+    /** The same report with what hco-guard asserts on OpenShift's surfaces. */
+    public ReadinessReport withOpenShift(OpenShift value) {
+        return new ReadinessReport(ready, synced, runningVmis, lastChange, summary, settings, kubeVirtVersion, placement,
+                clusterUpgrade, virtualizationUpgrade, pools, nodes, value);
     }
 
     public static ReadinessReport of(VerdictSnapshot snapshot, GatePolicy policy) {
@@ -241,7 +279,8 @@ public record ReadinessReport(
                 clusterGate,
                 virtualization,
                 pools,
-                nodes);
+                nodes,
+                null);
     }
 
     /** Nodes named in the text of what a cluster upgrade drains; the rest are counted. */
@@ -284,6 +323,9 @@ public record ReadinessReport(
         }
         lines.add("Drain outcomes: " + counts(clusterUpgrade.outcomes()) + ".");
         lines.add("Workload-update outcomes: " + counts(virtualizationUpgrade.outcomes()) + ".");
+        if (openshift != null) {
+            lines.add(openShiftText(openshift));
+        }
         for (Node node : nodes) {
             lines.add("");
             lines.add("Node " + (node.name().isEmpty() ? "(not reported)" : node.name()) + nodeText(node) + ": "
@@ -345,6 +387,18 @@ public record ReadinessReport(
             parts.add("maintenance " + node.maintenance());
         }
         return " (" + String.join(", ", parts) + ")";
+    }
+
+    /** "OpenShift (written by pod-a, this replica): ClusterOperator hco-guard Upgradeable=False (...); OKD Virtualization updates HELD (ns/csv)." */
+    private static String openShiftText(OpenShift openshift) {
+        String writer = openshift.writer().isEmpty() ? "no writer known"
+                : "written by " + openshift.writer() + (openshift.thisReplicaWrites() ? ", this replica" : "");
+        ClusterOperator operator = openshift.clusterOperator();
+        String upgradeable = operator.upgradeable().isEmpty() ? operator.state()
+                : "Upgradeable=" + operator.upgradeable() + (operator.reason().isEmpty() ? "" : " (" + operator.reason() + ")");
+        Hold hold = openshift.virtualizationHold();
+        return "OpenShift (" + writer + "): ClusterOperator hco-guard " + upgradeable + "; OKD Virtualization updates "
+                + hold.state() + (hold.operatorCondition().isEmpty() ? "" : " (" + hold.operatorCondition() + ")") + ".";
     }
 
     private static String counts(Map<String, Integer> outcomes) {

@@ -2,6 +2,8 @@ package io.hcoguard.upgrade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hcoguard.admission.AdmissionInput;
 import io.hcoguard.config.GuardConfig;
@@ -19,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes a Warning Event on the object of each denied upgrade request, so `oc describe` and the
- * cluster's event stream show who tried and why it was refused. Asynchronous and bounded: a slow
- * API server delays or drops Events, never admission answers. Never called for dry runs.
+ * cluster's event stream show who tried and why it was refused; and Events on the objects hco-guard
+ * itself changes. Asynchronous and bounded: a slow API server delays or drops Events, never
+ * admission answers. Never called for dry runs.
  */
 @ApplicationScoped
 public class UpgradeEvents {
@@ -50,22 +53,37 @@ public class UpgradeEvents {
             return;
         }
         JsonNode metadata = input.object() == null ? null : input.object().path("metadata");
-        String namespace = input.request().getNamespace() == null || input.request().getNamespace().isEmpty()
-                ? "default" : input.request().getNamespace(); // cluster-scoped objects: events go to default
-        String name = input.request().getName();
         String kind = input.kind().map(k -> k.getKind()).orElse("");
-        String apiVersion = input.apiVersion();
         String uid = metadata == null ? null : metadata.path("uid").asText(null);
         String message = "Denied " + input.operation() + " by " + input.username() + ": " + verdict.decision().message();
+        write(new ObjectReferenceBuilder().withApiVersion(input.apiVersion()).withKind(kind).withName(input.request().getName())
+                .withNamespace(input.request().getNamespace()).withUid(uid).build(), "Warning", "UpgradeBlocked", message,
+                "denied " + input.describe());
+    }
+
+    /**
+     * An Event on an object hco-guard changed (the OperatorCondition it holds OKD Virtualization
+     * updates with), written as a denial's: asynchronously, dropped when the queue is full.
+     *
+     * @param type "Normal" or "Warning"
+     */
+    public void record(ObjectReference involved, String type, String reason, String message) {
+        if (enabled) {
+            write(involved, type, reason, message, reason + " on " + involved.getKind() + " " + involved.getName());
+        }
+    }
+
+    private void write(ObjectReference involved, String type, String reason, String message, String what) {
+        String namespace = involved.getNamespace() == null || involved.getNamespace().isEmpty()
+                ? "default" : involved.getNamespace(); // cluster-scoped objects: events go to default
         String time = SECONDS.format(Instant.now());
         writer.execute(() -> {
             try {
                 client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                        .withNewMetadata().withName(name + "." + UUID.randomUUID()).withNamespace(namespace).endMetadata()
-                        .withNewInvolvedObject().withApiVersion(apiVersion).withKind(kind).withName(name)
-                        .withNamespace(input.request().getNamespace()).withUid(uid).endInvolvedObject()
-                        .withType("Warning")
-                        .withReason("UpgradeBlocked")
+                        .withNewMetadata().withName(involved.getName() + "." + UUID.randomUUID()).withNamespace(namespace).endMetadata()
+                        .withInvolvedObject(involved)
+                        .withType(type)
+                        .withReason(reason)
                         .withNewSource().withComponent("hco-guard").endSource()
                         .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message)
                         .withFirstTimestamp(time)
@@ -73,7 +91,7 @@ public class UpgradeEvents {
                         .withCount(1)
                         .build()).create();
             } catch (RuntimeException e) {
-                LOG.warnf("could not record the Event for denied %s: %s", input.describe(), e.getMessage());
+                LOG.warnf("could not record the Event for %s: %s", what, e.getMessage());
             }
         });
     }

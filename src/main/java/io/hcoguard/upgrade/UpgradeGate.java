@@ -64,6 +64,14 @@ public final class UpgradeGate {
     /** {@code spec.desiredUpdate.mode} of a ClusterVersion that checks a target without updating (openshift/api). */
     static final String PREFLIGHT = "Preflight";
     private static final ObjectMapper OBJECTS = new ObjectMapper();
+    /**
+     * The risk `oc adm upgrade accept` names to let a ClusterVersion update through like the override
+     * annotation: the name the cluster-version operator gives ClusterOperator hco-guard's
+     * Upgradeable=False (openshift/cluster-version-operator pkg/risk/upgradeable/upgradeable.go,
+     * risks(): source name "ClusterOperatorUpgradeable" + "-" + the ClusterOperator's name), so one
+     * acceptance answers both.
+     */
+    public static final String ACCEPTED_RISK = "ClusterOperatorUpgradeable-hco-guard";
 
     private UpgradeGate() {
     }
@@ -435,9 +443,9 @@ public final class UpgradeGate {
             Decision forced = Decision.allow().withWarning(warning).withAuditAnnotation("forced", "true");
             return new GateVerdict(withBlockersAudit(forced, snapshot, blockers, policy), GateOutcome.FORCED);
         }
-        JsonNode annotation = request.object().path("metadata").path("annotations").path(OVERRIDE_ANNOTATION);
-        if (!annotation.isMissingNode()) {
-            return override(text(annotation), subject, request, snapshot, blockers, policy);
+        Optional<OverrideReason> override = OverrideReason.of(request.object());
+        if (override.isPresent()) {
+            return override(override.get(), subject, request, snapshot, blockers, policy);
         }
         List<String> lines = problem(subject, snapshot, blockers, policy);
         lines.addAll(overrideHint(subject, policy));
@@ -445,8 +453,9 @@ public final class UpgradeGate {
         return new GateVerdict(Decision.deny(String.join("\n", lines)), outcome);
     }
 
-    private static GateVerdict override(String reason, Judgement subject, GatedRequest request, VerdictSnapshot snapshot,
+    private static GateVerdict override(OverrideReason override, Judgement subject, GatedRequest request, VerdictSnapshot snapshot,
             List<VmiVerdict> blockers, GatePolicy policy) {
+        String reason = override.reason();
         RequestUser user = request.user();
         boolean permitted = user.groups().stream().anyMatch(policy.overrideGroups()::contains);
         String refusal;
@@ -460,8 +469,8 @@ public final class UpgradeGate {
         } else {
             String warning = snapshot.synced()
                     ? "Upgrade gate overridden although " + BlockerCounts.vmis(blockers)
-                            + (blockers.size() == 1 ? " blocks it" : " block it") + "; remove the annotation afterwards"
-                    : "Upgrade gate overridden unverified (cluster view not synced); remove the annotation afterwards";
+                            + (blockers.size() == 1 ? " blocks it" : " block it") + "; " + override.undo()
+                    : "Upgrade gate overridden unverified (cluster view not synced); " + override.undo();
             Decision overridden = Decision.allow()
                     .withWarning(warning)
                     .withAuditAnnotation("override-user", user.username())
@@ -616,6 +625,29 @@ public final class UpgradeGate {
     /** Keeps text the user chose short enough for a warning line. */
     static String clip(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+
+    /**
+     * A person's reason to let the request through despite the gate: the override annotation's
+     * value, else, on a ClusterVersion, {@link #ACCEPTED_RISK} in {@code spec.desiredUpdate.acceptRisks}
+     * (set by `oc adm upgrade accept`; feature-gated ClusterVersions only). Either is judged alike.
+     *
+     * @param undo what the admin does afterwards, as the warning says it
+     */
+    private record OverrideReason(String reason, String undo) {
+
+        static Optional<OverrideReason> of(JsonNode object) {
+            JsonNode annotation = object.path("metadata").path("annotations").path(OVERRIDE_ANNOTATION);
+            if (!annotation.isMissingNode()) {
+                return Optional.of(new OverrideReason(text(annotation), "remove the annotation afterwards"));
+            }
+            for (JsonNode risk : object.path("spec").path("desiredUpdate").path("acceptRisks")) {
+                if (ACCEPTED_RISK.equals(text(risk.path("name")))) {
+                    return Optional.of(new OverrideReason("accepted risk " + ACCEPTED_RISK, "unaccept the risk afterwards"));
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /** What a ClusterVersion {@code spec.desiredUpdate} asks for; {@code force} is how, not what. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hcoguard.config.GuardDefaults;
 import io.hcoguard.e2e.ControlPlane;
 import io.hcoguard.e2e.ManagementPort;
 import io.hcoguard.e2e.Kubectl;
@@ -100,7 +101,14 @@ class ManifestsE2ETest {
         ControlPlane.installCrds(ControlPlane.PROJECT.resolve("src/test/resources/crds"));
         // The base's RBAC for real, so SubjectAccessReviews can judge what the service account may do.
         for (GenericKubernetesResource object : OBJECTS.get(Install.BASE)) {
-            if (Set.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding").contains(object.getKind())) {
+            if (Set.of("Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
+                    .contains(object.getKind())) {
+                admin.resource(object).serverSideApply();
+            }
+        }
+        // What the openshift overlay adds, bound to its own service account (openshift-cnv).
+        for (GenericKubernetesResource object : OBJECTS.get(Install.OPENSHIFT)) {
+            if (object.getMetadata().getName().equals("hco-guard-openshift")) {
                 admin.resource(object).serverSideApply();
             }
         }
@@ -114,13 +122,15 @@ class ManifestsE2ETest {
     @EnumSource(Install.class)
     void rendersExactlyTheObjectsOfTheInstall(Install install) {
         List<String> base = List.of("Namespace hco-guard", "ServiceAccount hco-guard", "ClusterRole hco-guard",
-                "ClusterRoleBinding hco-guard", "Service hco-guard", "Deployment hco-guard", "PodDisruptionBudget hco-guard",
-                "NetworkPolicy hco-guard", "MutatingWebhookConfiguration hco-guard", "ValidatingWebhookConfiguration hco-guard");
+                "ClusterRoleBinding hco-guard", "Role hco-guard", "RoleBinding hco-guard", "Service hco-guard",
+                "Deployment hco-guard", "PodDisruptionBudget hco-guard", "NetworkPolicy hco-guard",
+                "MutatingWebhookConfiguration hco-guard", "ValidatingWebhookConfiguration hco-guard");
         List<String> expected = switch (install) {
             case BASE -> base;
             case SELF_SIGNED -> concat(base, List.of("Secret hco-guard-tls"));
             case OPENSHIFT -> concat(base.stream().filter(object -> !object.startsWith("Namespace ")).toList(),
-                    List.of("ServiceMonitor hco-guard", "PrometheusRule hco-guard"));
+                    List.of("ClusterRole hco-guard-openshift", "ClusterRoleBinding hco-guard-openshift",
+                            "ServiceMonitor hco-guard", "PrometheusRule hco-guard"));
             case CERT_MANAGER -> concat(base, List.of("Issuer hco-guard-selfsigned", "Certificate hco-guard-ca",
                     "Issuer hco-guard-ca", "Certificate hco-guard-serving"));
         };
@@ -256,7 +266,10 @@ class ManifestsE2ETest {
         // ClusterWatches watches CRDs to start the KubeVirt watches when KubeVirt is installed later.
         expected.addAll(List.of("get apiextensions.k8s.io/customresourcedefinitions",
                 "list apiextensions.k8s.io/customresourcedefinitions", "watch apiextensions.k8s.io/customresourcedefinitions",
-                "create /events", "create authentication.k8s.io/tokenreviews", "create authorization.k8s.io/subjectaccessreviews"));
+                "create /events", "create authentication.k8s.io/tokenreviews", "create authorization.k8s.io/subjectaccessreviews",
+                // The hold of OKD Virtualization updates: find HCO's installed CSV, then its OperatorCondition.
+                "list operators.coreos.com/subscriptions",
+                "get operators.coreos.com/operatorconditions", "update operators.coreos.com/operatorconditions"));
 
         Set<String> granted = new TreeSet<>();
         for (Object rule : object(Install.BASE, "ClusterRole", "hco-guard").<List<Object>>get("rules")) {
@@ -272,6 +285,74 @@ class ManifestsE2ETest {
             }
         }
         assertThat(granted).isEqualTo(expected);
+    }
+
+    @Test
+    void theLeaseRoleAndTheClusterOperatorRoleGrantOnlyWhatTheirWritersDoOnNamedObjects() {
+        assertThat(object(Install.BASE, "Role", "hco-guard").<List<Object>>get("rules")).containsExactly(
+                Map.of("apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"), "verbs", List.of("create")),
+                Map.of("apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"),
+                        "resourceNames", List.of(GuardDefaults.LEADER_ELECTION_LEASE_NAME), "verbs", List.of("get", "patch")));
+        assertThat(object(Install.BASE, "RoleBinding", "hco-guard").<Map<String, Object>>get("roleRef"))
+                .isEqualTo(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", "hco-guard"));
+        assertThat(object(Install.OPENSHIFT, "ClusterRole", "hco-guard-openshift").<List<Object>>get("rules")).containsExactly(
+                Map.of("apiGroups", List.of("config.openshift.io"), "resources", List.of("clusteroperators"), "verbs", List.of("create")),
+                Map.of("apiGroups", List.of("config.openshift.io"), "resources", List.of("clusteroperators"),
+                        "resourceNames", List.of("hco-guard"), "verbs", List.of("get")),
+                Map.of("apiGroups", List.of("config.openshift.io"), "resources", List.of("clusteroperators/status"),
+                        "resourceNames", List.of("hco-guard"), "verbs", List.of("update")));
+        for (Install install : List.of(Install.BASE, Install.SELF_SIGNED, Install.CERT_MANAGER)) {
+            assertThat(OBJECTS.get(install)).as(install.path).noneMatch(o -> o.getMetadata().getName().equals("hco-guard-openshift"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}/{2} named \"{3}\" in \"{4}\": {5}")
+    @CsvSource({
+        "create, coordination.k8s.io,  leases,                   '',         hco-guard,     true",
+        "get,    coordination.k8s.io,  leases,                   hco-guard,  hco-guard,     true",
+        "patch,  coordination.k8s.io,  leases,                   hco-guard,  hco-guard,     true",
+        "patch,  coordination.k8s.io,  leases,                   other,      hco-guard,     false",
+        "get,    coordination.k8s.io,  leases,                   hco-guard,  kube-system,   false",
+        "delete, coordination.k8s.io,  leases,                   hco-guard,  hco-guard,     false",
+        "list,   operators.coreos.com, subscriptions,            '',         '',            true",
+        "update, operators.coreos.com, subscriptions,            '',         openshift-cnv, false",
+        "update, operators.coreos.com, operatorconditions,       csv-v1,     openshift-cnv, true",
+        "patch,  operators.coreos.com, operatorconditions,       csv-v1,     openshift-cnv, false",
+        "delete, operators.coreos.com, operatorconditions,       csv-v1,     openshift-cnv, false",
+        "create, config.openshift.io,  clusteroperators,         '',         '',            false",
+    })
+    void baseServiceAccountMayWriteTheLeaseAndTheHoldOnly(String verb, String group, String resource, String name,
+            String namespace, boolean allowed) {
+        assertThat(allowed(SERVICE_ACCOUNT, "hco-guard", verb, group, resource, name, namespace)).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest(name = "{0} {1} named \"{2}\": {3}")
+    @CsvSource({
+        "create, clusteroperators,        '',         true",
+        "get,    clusteroperators,        hco-guard,  true",
+        "get,    clusteroperators,        version,    false",
+        "list,   clusteroperators,        '',         false",
+        "update, clusteroperators/status, hco-guard,  true",
+        "update, clusteroperators/status, kube-apiserver, false",
+        "update, clusteroperators,        hco-guard,  false",
+        "delete, clusteroperators,        hco-guard,  false",
+    })
+    void openshiftServiceAccountMayWriteItsOwnClusterOperatorOnly(String verb, String resource, String name, boolean allowed) {
+        assertThat(allowed("system:serviceaccount:openshift-cnv:hco-guard", "openshift-cnv", verb, "config.openshift.io",
+                resource, name, "")).isEqualTo(allowed);
+    }
+
+    private static boolean allowed(String user, String userNamespace, String verb, String group, String resource, String name,
+            String namespace) {
+        String[] parts = resource.split("/", 2);
+        var review = admin.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withUser(user)
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + userNamespace, "system:authenticated")
+                .withNewResourceAttributes().withVerb(verb).withGroup(group).withResource(parts[0])
+                .withSubresource(parts.length > 1 ? parts[1] : "").withName(name).withNamespace(namespace).endResourceAttributes()
+                .endSpec().build());
+        return review.getStatus().getAllowed();
     }
 
     @ParameterizedTest(name = "{0} {1}/{2}: {3}")
@@ -375,7 +456,7 @@ class ManifestsE2ETest {
             if (object.getKind().equals("Namespace")) {
                 assertThat(object.getMetadata().getName()).isEqualTo(namespace);
             }
-            if (object.getKind().equals("ClusterRoleBinding")) {
+            if (object.getKind().endsWith("RoleBinding")) {
                 assertThat(object.<List<Object>>get("subjects"))
                         .containsExactly(Map.of("kind", "ServiceAccount", "name", "hco-guard", "namespace", namespace));
             }

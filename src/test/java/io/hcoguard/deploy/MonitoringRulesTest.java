@@ -121,6 +121,20 @@ class MonitoringRulesTest {
         }
     }
 
+    @Test
+    void onlyTheClusterUpgradeAlertIsAnOpenShiftUpdatePrecheck() {
+        Map<String, String> labelled = new LinkedHashMap<>();
+        alerts.forEach((name, rule) -> {
+            JsonNode label = rule.path("labels").path("openShiftUpdatePrecheck");
+            if (!label.isMissingNode()) {
+                labelled.put(name, label.isTextual() ? label.asText() : label.toString());
+            }
+        });
+
+        // A string, as Prometheus labels are: oc adm upgrade recommend compares it with "true".
+        assertThat(labelled).containsExactly(Map.entry("HcoGuardClusterUpgradeBlocked", "true"));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** Runs a command in target/monitoring (promtool resolves rule_files against the test file's directory). */

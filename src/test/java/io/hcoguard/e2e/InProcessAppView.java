@@ -8,6 +8,7 @@ import io.hcoguard.inventory.WatchedKind;
 import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.progress.DrainWatch;
 import io.hcoguard.upgrade.GatePolicy;
+import io.hcoguard.upgrade.OpenShiftAssertions;
 import io.hcoguard.upgrade.ReadinessReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -27,7 +28,8 @@ final class InProcessAppView implements AppView {
     public JsonNode report() {
         VerdictSnapshot snapshot = view().verdicts();
         return JSON.valueToTree(ReadinessReport.of(snapshot, Arc.container().instance(GatePolicy.class).get(),
-                Arc.container().instance(DrainWatch.class).get().draining(snapshot)));
+                Arc.container().instance(DrainWatch.class).get().draining(snapshot))
+                .withOpenShift(Arc.container().instance(OpenShiftAssertions.class).get().current()));
     }
 
     @Override

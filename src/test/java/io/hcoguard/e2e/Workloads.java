@@ -169,6 +169,19 @@ final class Workloads {
         admin.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
     }
 
+    /**
+     * The ClusterVersion singleton "version", to request updates on: applied over whatever an earlier
+     * test left (its updates own spec.channel under another field manager).
+     */
+    void clusterVersion(String channel) {
+        admin.genericKubernetesResources(UpgradeGateE2ETest.CLUSTER_VERSION).resource(parse("""
+                apiVersion: config.openshift.io/v1
+                kind: ClusterVersion
+                metadata: {name: version}
+                spec: {clusterID: 6a0c8d4e-0000-4000-8000-000000000001, channel: %s}
+                """.formatted(channel))).forceConflicts().serverSideApply();
+    }
+
     static GenericKubernetesResource parse(String yaml) {
         return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
     }
