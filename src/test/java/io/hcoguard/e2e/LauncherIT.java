@@ -48,7 +48,10 @@ class LauncherIT {
         assertThat(withoutTime(run.stdout())).isEqualTo(withoutTime(CliRun.of("precheck", "-f", BLOCKED).stdout()));
         assertThat(run.stderr()).isEqualTo("hco-guard: read 2 virtualmachineinstances.kubevirt.io, 2 virtualmachines.kubevirt.io, "
                 + "1 kubevirts.kubevirt.io, 1 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
-                + "2 storageclasses.storage.k8s.io from " + BLOCKED + "; ignored 3 objects of other kinds\n");
+                + "2 storageclasses.storage.k8s.io, 0 nodes, 0 persistentvolumes, "
+                + "no machineconfigpools.machineconfiguration.openshift.io (optional), no infrastructures.config.openshift.io"
+                + " (optional), no nodemaintenances.nodemaintenance.medik8s.io (optional) from " + BLOCKED
+                + "; ignored 3 objects of other kinds\n");
     }
 
     @Test
@@ -67,7 +70,9 @@ class LauncherIT {
                         + "      drain: refuses eviction (LiveMigrate, not migratable): the drain of worker-1 waits forever\n");
         assertThat(run.stderr()).isEqualTo("hco-guard: read 1 virtualmachineinstances.kubevirt.io, 1 virtualmachines.kubevirt.io, "
                 + "0 kubevirts.kubevirt.io, 0 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
-                + "1 storageclasses.storage.k8s.io from " + ControlPlane.admin().getMasterUrl() + "\n");
+                + "1 storageclasses.storage.k8s.io, 0 nodes, 0 persistentvolumes, "
+                + "0 machineconfigpools.machineconfiguration.openshift.io, 0 infrastructures.config.openshift.io, "
+                + "0 nodemaintenances.nodemaintenance.medik8s.io from " + ControlPlane.admin().getMasterUrl() + "\n");
     }
 
     @Test
