@@ -192,6 +192,7 @@ class ManifestsE2ETest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void openshiftOverlayTakesCertificatesFromServiceCaAndLeavesTheNamespaceAlone() {
         GenericKubernetesResource service = object(Install.OPENSHIFT, "Service", "hco-guard");
         GenericKubernetesResource deployment = object(Install.OPENSHIFT, "Deployment", "hco-guard");
@@ -199,6 +200,9 @@ class ManifestsE2ETest {
         assertThat(service.getMetadata().getAnnotations())
                 .containsExactlyEntriesOf(Map.of("service.beta.openshift.io/serving-cert-secret-name", "hco-guard-tls"));
         assertThat((String) deployment.get("spec", "template", "spec", "volumes", 0, "secret", "secretName")).isEqualTo("hco-guard-tls");
+        assertThat((List<Map<String, Object>>) deployment.get("spec", "template", "spec", "containers", 0, "env"))
+                .contains(Map.of("name", "GUARD_OPENSHIFT_CLUSTER_OPERATOR", "value", "true"))
+                .doesNotContain(Map.of("name", "GUARD_OPENSHIFT_CLUSTER_OPERATOR", "value", "false"));
         for (String kind : List.of("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")) {
             assertThat(object(Install.OPENSHIFT, kind, "hco-guard").getMetadata().getAnnotations())
                     .containsExactlyEntriesOf(Map.of("service.beta.openshift.io/inject-cabundle", "true"));
@@ -411,7 +415,8 @@ class ManifestsE2ETest {
             env.put((String) ((Map<?, ?>) variable).get("name"), ((Map<?, ?>) variable).get("value"));
         }
         assertThat(env).containsEntry("GUARD_TLS_CERT", "/etc/hco-guard/tls/tls.crt").containsEntry("GUARD_TLS_KEY", "/etc/hco-guard/tls/tls.key")
-                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
+                .containsEntry("GUARD_OPENSHIFT_CLUSTER_OPERATOR", "false");
         // The image hack/build-image.sh builds by default: the project version of pom.xml.
         assertThat(container.get("image")).isEqualTo("quay.io/hco-guard/hco-guard:" + System.getProperty("project.version"));
         assertThat((List<Object>) container.get("volumeMounts")).containsExactly(
