@@ -234,16 +234,19 @@ public record ReadinessReport(
         Map<String, Integer> poolNodes = new HashMap<>();
         Map<String, Integer> poolBlocking = new HashMap<>();
         List<Node> nodes = new ArrayList<>();
+        // One pass over the blockers, counted by node, rather than a pass per node.
+        Map<String, Integer> drainBlockersByNode = new HashMap<>();
+        List<VmiVerdict> drainBlockers = topology.singleReplica()
+                ? snapshot.running().stream().filter(v -> !v.restartsAfterNodeReboot()).toList()
+                : snapshot.withDrain(drainBlocking);
+        drainBlockers.forEach(v -> drainBlockersByNode.merge(v.vmi().node(), 1, Integer::sum));
         byNode.forEach((name, entries) -> {
             Optional<NodeSnapshot> node = topology.node(name);
             String pool = topology.membership(name).primaryPool().orElse(null);
             int blocking = (int) entries.stream().filter(Entry::blocking).count();
             if (pool != null) {
                 poolNodes.merge(pool, 1, Integer::sum);
-                int drainBlockers = topology.singleReplica()
-                        ? (int) snapshot.runningOn(name::equals).stream().filter(v -> !v.restartsAfterNodeReboot()).count()
-                        : snapshot.withDrain(drainBlocking, name::equals).size();
-                poolBlocking.merge(pool, drainBlockers, Integer::sum);
+                poolBlocking.merge(pool, drainBlockersByNode.getOrDefault(name, 0), Integer::sum);
             }
             nodes.add(new Node(name, pool, node.isPresent(), node.map(n -> !n.unschedulable()).orElse(false),
                     node.map(NodeSnapshot::ready).orElse(false), maintenance.get(name), blocking, entries, draining.get(name)));
