@@ -78,8 +78,11 @@ class LeaderElectionE2ETest {
         AdmissionCalls calls = AdmissionCalls.start();
         try {
             // The second replica writes what the view says; the app, which serves admission, writes nothing.
+            // An earlier app may have left Upgradeable=False, which an unsynced writer keeps: start from the view's True.
+            await().atMost(WAIT).until(() -> "True".equals(upgradeable()));
             workloads.runningVm(NS, "db", "Manual", "LiveMigrate", "db-root");
-            await().atMost(WAIT).until(() -> "False".equals(upgradeable()));
+            await().atMost(WAIT).until(() -> upgradeableMessage().contains(NS + "/db"));
+            assertThat(upgradeable()).isEqualTo("False");
             assertThat(second.writes()).isPositive();
             assertThat(app.writes()).isZero();
             assertThat(view.meter("hco_guard_leader")).isZero();
@@ -115,11 +118,19 @@ class LeaderElectionE2ETest {
     }
 
     private static String upgradeable() {
+        return upgradeableCondition("status");
+    }
+
+    private static String upgradeableMessage() {
+        return upgradeableCondition("message");
+    }
+
+    private static String upgradeableCondition(String field) {
         GenericKubernetesResource operator = ControlPlane.admin().genericKubernetesResources(OpenShiftSurfacesE2ETest.CLUSTER_OPERATOR)
                 .withName("hco-guard").get();
         List<Map<String, Object>> conditions = operator == null ? List.of() : operator.get("status", "conditions");
         return conditions == null ? "" : conditions.stream().filter(c -> "Upgradeable".equals(c.get("type")))
-                .map(c -> (String) c.get("status")).findFirst().orElse("");
+                .map(c -> (String) c.get(field)).findFirst().orElse("");
     }
 
     private static Lease lease() {
