@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hcoguard.config.EnvironmentConfig;
+import io.hcoguard.config.GuardConfig;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.inventory.ClusterListing;
 import io.hcoguard.inventory.ClusterListing.Failed;
@@ -69,9 +70,9 @@ final class Precheck {
         MigratabilityPolicy policy;
         GatePolicy gate;
         try {
-            EnvironmentConfig config = new EnvironmentConfig(console.environment());
+            GuardConfig config = EnvironmentConfig.read(console.environment());
             policy = EnvironmentConfig.policy(config.migratability());
-            gate = GatePolicy.defaults().withExternalBlocks(config.externalBlocks());
+            gate = GatePolicy.of(config.upgrade());
         } catch (IllegalArgumentException e) {
             return couldNotTell(output, "CONFIGURATION", e.getMessage());
         }
@@ -122,7 +123,7 @@ final class Precheck {
             }
             config = Config.fromKubeconfig(context, file);
         } else {
-            if (!kubeconfigFound() && console.environment().apply("KUBERNETES_SERVICE_HOST") == null) {
+            if (!kubeconfigFound() && console.variable("KUBERNETES_SERVICE_HOST") == null) {
                 throw new IllegalArgumentException("no kubeconfig: none at $KUBECONFIG or ~/.kube/config, and not in a pod; "
                         + "log in (oc login, kubectl config) or pass --kubeconfig FILE");
             }
@@ -132,11 +133,11 @@ final class Precheck {
     }
 
     private boolean kubeconfigFound() {
-        String paths = console.environment().apply("KUBECONFIG");
+        String paths = console.variable("KUBECONFIG");
         if (paths != null && !paths.isBlank()) {
             return List.of(paths.split(File.pathSeparator)).stream().anyMatch(p -> Files.isRegularFile(Path.of(p)));
         }
-        String home = console.environment().apply("HOME");
+        String home = console.variable("HOME");
         return Files.isRegularFile(Path.of(home == null ? System.getProperty("user.home") : home, ".kube", "config"));
     }
 

@@ -3,11 +3,13 @@ package io.hcoguard.upgrade;
 import io.hcoguard.admission.ErrorBody;
 import io.hcoguard.inventory.ClusterView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,10 +34,13 @@ public class ReadinessEndpoint {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("format") String format) {
-        ReportAccess.Verdict verdict = access.check(authorization);
+    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("format") String format,
+            @Context HttpServerRequest request) {
+        ReportAccess.Verdict verdict = access.check(authorization, request.remoteAddress().hostAddress());
         if (verdict.status() != 200) {
-            return ErrorBody.response(verdict.status(), verdict.reason());
+            Response refused = ErrorBody.response(verdict.status(), verdict.reason());
+            return verdict.retryAfter().isZero() ? refused
+                    : Response.fromResponse(refused).header(HttpHeaders.RETRY_AFTER, verdict.retryAfter().toSeconds()).build();
         }
         ReadinessReport report = ReadinessReport.of(view.verdicts(), policy);
         if ("text".equals(format)) {
