@@ -44,7 +44,7 @@ final class HttpAppView implements AppView {
 
     @Override
     public Map<WatchedKind, WatchState> watchState() {
-        Map<String, String> data = ManagementPort.health("ready").extract().jsonPath()
+        Map<String, String> data = ManagementPort.health("group/cluster-view").extract().jsonPath()
                 .getMap("checks.find { it.name == 'cluster-view' }.data");
         Map<WatchedKind, WatchState> state = new EnumMap<>(WatchedKind.class);
         for (WatchedKind kind : WatchedKind.values()) {
