@@ -7,11 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,24 +18,8 @@ import org.junit.jupiter.api.Test;
  * shows where it belongs: its health group, the metric, the gate's denial.
  */
 @QuarkusTest
-@TestProfile(ReadyWithoutClusterViewTest.ViewCannotSync.class)
+@TestProfile(StartsWithoutApiServerTest.ApiServerAway.class) // no API server answers: the view cannot sync
 class ReadyWithoutClusterViewTest {
-
-    /** Its own app instance, no control plane, a Kubernetes client aimed at a port nothing listens on. */
-    public static class ViewCannotSync implements QuarkusTestProfile {
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> overrides = new HashMap<>(ManagementPort.choose());
-            overrides.put("quarkus.kubernetes-client.api-server-url", "https://127.0.0.1:" + ControlPlane.freePort());
-            overrides.put("quarkus.http.test-ssl-port", Integer.toString(ControlPlane.freePort()));
-            return overrides;
-        }
-    }
 
     @Test
     void isReadyAndRefusesAHyperConvergedTypoByNameWhileTheViewCannotSync() {
