@@ -26,15 +26,16 @@ import org.jboss.logging.Logger;
  * (SubjectAccessReview), the same right that shows the VMIs the report names. Answers are cached
  * for a short while, by a hash of the token, so a dashboard polling the report costs no API calls.
  * A token the API server did not accept is remembered too, more briefly, and each client address
- * may cause only a few such reviews a minute: beyond that an unknown token gets 429 without an API
- * call, so an unauthenticated client cannot load the API server through the report.
+ * may cause only a few reviews a minute that find no valid token (or no answer): beyond that an
+ * unknown token gets 429 without an API call, so an unauthenticated client cannot load the API
+ * server through the report.
  */
 @ApplicationScoped
 public class ReportAccess {
 
     private static final Logger LOG = Logger.getLogger(ReportAccess.class);
     private static final Duration REMEMBER_GRANTED = Duration.ofSeconds(30);
-    /** Briefly: a token just issued may fail its first review while it propagates. */
+    /** Briefly: enough to spare the repeats of one bad token (a dashboard's expired one), not to outlast its fix. */
     private static final Duration REMEMBER_REFUSED = Duration.ofSeconds(10);
     static final int FAILED_REVIEWS_PER_CLIENT = 10;
     static final Duration FAILED_REVIEWS_INTERVAL = Duration.ofMinutes(1);
