@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,6 +71,9 @@ public class AdmissionEndpoints {
             }
             body.appendBuffer(chunk);
         });
+        if (request.version() != HttpVersion.HTTP_2 && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            context.response().writeContinue(); // a body within the limit (RequestSizeLimit answered any larger one)
+        }
         request.endHandler(end -> {
             if (!refused[0]) {
                 Answer answer = review(webhook, body.getBytes());

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -81,6 +82,18 @@ class BodyLimitHttpsTest {
         byte[] review = reviewOfExactly(LIMIT);
 
         HttpResponse<String> response = post(HttpClient.Version.HTTP_2, length.of(review));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"uid\":\"largest\"", "\"allowed\":true");
+    }
+
+    @Test
+    void aClientThatAsksToContinueIsToldToAndJudged() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(Trusting.testCa()).build();
+
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(endpoint.toString()))
+                .header("Content-Type", "application/json").expectContinue(true).timeout(Duration.ofSeconds(60))
+                .POST(BodyPublishers.ofByteArray(reviewOfExactly(LIMIT))).build(), BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"uid\":\"largest\"", "\"allowed\":true");
