@@ -209,9 +209,10 @@ app_start() {
   wait_http "http://127.0.0.1:${MGMT_PORT}/q/health/started" 60 >/dev/null || die "app did not start; see ${APP_LOG}"
 }
 
-# Milliseconds from the app's launch until /q/health/ready (the watches have synced).
+# Milliseconds from the app's launch until its cluster view is synced (/q/health/group/cluster-view;
+# readiness itself means only "can answer").
 app_wait_ready() {
-  wait_http "http://127.0.0.1:${MGMT_PORT}/q/health/ready" 600 >/dev/null || die "app not ready; see ${APP_LOG}"
+  wait_http "http://127.0.0.1:${MGMT_PORT}/q/health/group/cluster-view" 600 >/dev/null || die "app view not synced; see ${APP_LOG}"
   echo $((($(date +%s%N) - APP_T0) / 1000000))
 }
 

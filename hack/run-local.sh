@@ -70,12 +70,15 @@ GUARD_TLS_CERT="${RUN_DIR}/certs/tls.crt" GUARD_TLS_KEY="${RUN_DIR}/certs/tls.ke
   GUARD_UPGRADE_OVERRIDE_GROUPS=virt-admins \
   java -jar "${JAR}" >"${RUN_DIR}/hco-guard.log" 2>&1 &
 APP_PID=$!
+# Ready (it can answer), then its view of the cluster synced, so the demo's gated edits are judged.
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/ready" >/dev/null 2>&1 && break
+  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/group/cluster-view" >/dev/null 2>&1 && break
   kill -0 "${APP_PID}" 2>/dev/null || die "hco-guard exited; see ${RUN_DIR}/hco-guard.log"
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/ready" >/dev/null || die "hco-guard not ready; see ${RUN_DIR}/hco-guard.log"
+curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/group/cluster-view" >/dev/null \
+  || die "hco-guard's view of the cluster is not synced; see ${RUN_DIR}/hco-guard.log"
 log "hco-guard ready on https://127.0.0.1:${GUARD_PORT} (log: ${RUN_DIR#"${REPO_DIR}/"}/hco-guard.log)"
 
 # 3. The shipped webhook configurations, each clientConfig pointed at this instance.
@@ -138,7 +141,8 @@ hco-guard is running against a local kube-apiserver. In another terminal:
   kubectl patch clusterversion version --type=merge --dry-run=server -p '{"spec":{"desiredUpdate":{"version":"4.16.0"}}}'
 
   # Health and metrics:
-  curl -s localhost:${MGMT_PORT}/q/health/ready; curl -s localhost:${MGMT_PORT}/q/metrics | grep '^hco_guard_'
+  curl -s localhost:${MGMT_PORT}/q/health/ready; curl -s localhost:${MGMT_PORT}/q/health/group/cluster-view
+  curl -s localhost:${MGMT_PORT}/q/metrics | grep '^hco_guard_'
 
 Press Ctrl-C to stop hco-guard, kube-apiserver and etcd.
 EOT

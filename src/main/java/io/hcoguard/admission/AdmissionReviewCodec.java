@@ -23,7 +23,13 @@ import java.util.Base64;
 public final class AdmissionReviewCodec {
 
     public static final String API_VERSION = "admission.k8s.io/v1";
-    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    /**
+     * The largest legitimate AdmissionReview: an UPDATE carries object and oldObject, each at most the
+     * API server's request body limit (3 MiB: k8s.io/apiserver pkg/server/config.go, NewConfig,
+     * MaxRequestBodyBytes), plus 1 MiB for the rest of the review. controller-runtime derives its limit
+     * the same way (pkg/webhook/admission/http.go, maxRequestSize: 7 MiB).
+     */
+    public static final int MAX_BODY_BYTES = 2 * 3 * 1024 * 1024 + 1024 * 1024;
     /** Kubernetes objects are shallow; a deeper document is an attack or a mistake. */
     static final int MAX_NESTING_DEPTH = 128;
 
@@ -42,7 +48,7 @@ public final class AdmissionReviewCodec {
             throw new InvalidAdmissionReview(400, "empty body: expected an admission.k8s.io/v1 AdmissionReview");
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw new InvalidAdmissionReview(413, "body of " + body.length + " bytes exceeds the limit of " + MAX_BODY_BYTES);
+            throw new InvalidAdmissionReview(413, "body of " + body.length + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
         }
         JsonNode review = parse(body);
         if (!review.isObject()) {

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,14 +35,20 @@ public final class HcoGuardCli {
 
     public static void main(String[] args) {
         quietLibraries();
-        int status = run(Arrays.asList(args), new Console(System.in, System.out, System.err, System::getenv), Clock.systemUTC())
-                .exitCode();
+        int status;
+        try {
+            status = run(Arrays.asList(args), new Console(System.in, System.out, System.err, System.getenv()), Clock.systemUTC())
+                    .exitCode();
+        } catch (Throwable e) {
+            // An Error (out of memory, a class missing from the classpath) is no verdict either.
+            status = internalError(new Console(System.in, System.out, System.err, Map.of()), e).exitCode();
+        }
         System.out.flush();
         // The Kubernetes client's HTTP threads would keep the JVM alive a while; the verdict is out.
         System.exit(status);
     }
 
-    static Verdict run(List<String> args, InputStream in, PrintStream out, PrintStream err, UnaryOperator<String> environment,
+    static Verdict run(List<String> args, InputStream in, PrintStream out, PrintStream err, Map<String, String> environment,
             Clock clock) {
         return run(args, new Console(in, out, err, environment), clock);
     }
@@ -62,7 +68,19 @@ public final class HcoGuardCli {
             console.note(e.getMessage());
             console.err().print(usage(command));
             return Verdict.COULD_NOT_TELL;
+        } catch (RuntimeException e) {
+            return internalError(console, e);
         }
+    }
+
+    /**
+     * A failure nobody foresaw is no verdict: exit status 2, never 1 ("blocked", the JVM's status for
+     * an uncaught exception), with the trace for a bug report.
+     */
+    private static Verdict internalError(Console console, Throwable e) {
+        console.note("could not tell: internal error (" + e + "); please report it with the trace below");
+        e.printStackTrace(console.err());
+        return Verdict.COULD_NOT_TELL;
     }
 
     private static Verdict help(Console console, List<String> topic) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hcoguard.admission.Decision;
 import io.hcoguard.config.EnvironmentConfig;
+import io.hcoguard.config.GuardConfig;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.inventory.ClusterListing;
 import io.hcoguard.inventory.ClusterListing.Failed;
@@ -76,13 +77,11 @@ final class Precheck {
         }
         MigratabilityPolicy policy;
         GatePolicy gate;
-        EnvironmentConfig config = new EnvironmentConfig(console.environment());
+        GuardConfig config;
         try {
+            config = EnvironmentConfig.read(console.environment());
             policy = EnvironmentConfig.policy(config.migratability());
-            gate = GatePolicy.defaults().withExternalBlocks(config.externalBlocks());
-            // Read now, so that a bad value is a configuration error before anything is listed.
-            config.clusterOperator();
-            config.holdVirtualizationUpdates();
+            gate = GatePolicy.of(config.upgrade());
         } catch (IllegalArgumentException e) {
             return couldNotTell(output, "CONFIGURATION", e.getMessage());
         }
@@ -137,7 +136,7 @@ final class Precheck {
         return result;
     }
 
-    private Read fromCluster(Options options, MigratabilityPolicy policy, EnvironmentConfig guard, GatePolicy gate) {
+    private Read fromCluster(Options options, MigratabilityPolicy policy, GuardConfig guard, GatePolicy gate) {
         Config config;
         try {
             config = clientConfig(options.last("--kubeconfig"), options.last("--context").orElse(null));
@@ -150,7 +149,7 @@ final class Precheck {
                 return new Read(result, null);
             }
             console.note("read " + listed.describe() + " from " + client.getMasterUrl());
-            return new Read(result, SurfaceReading.of(client, guard.clusterOperator(), guard.holdVirtualizationUpdates(),
+            return new Read(result, SurfaceReading.of(client, guard.openshift().clusterOperator(), guard.upgrade().holdVirtualizationUpdates(),
                     gate.subscriptionPackages()));
         }
     }
@@ -168,7 +167,7 @@ final class Precheck {
             }
             config = Config.fromKubeconfig(context, file);
         } else {
-            if (!kubeconfigFound() && console.environment().apply("KUBERNETES_SERVICE_HOST") == null) {
+            if (!kubeconfigFound() && console.variable("KUBERNETES_SERVICE_HOST") == null) {
                 throw new IllegalArgumentException("no kubeconfig: none at $KUBECONFIG or ~/.kube/config, and not in a pod; "
                         + "log in (oc login, kubectl config) or pass --kubeconfig FILE");
             }
@@ -178,11 +177,11 @@ final class Precheck {
     }
 
     private boolean kubeconfigFound() {
-        String paths = console.environment().apply("KUBECONFIG");
+        String paths = console.variable("KUBECONFIG");
         if (paths != null && !paths.isBlank()) {
             return List.of(paths.split(File.pathSeparator)).stream().anyMatch(p -> Files.isRegularFile(Path.of(p)));
         }
-        String home = console.environment().apply("HOME");
+        String home = console.variable("HOME");
         return Files.isRegularFile(Path.of(home == null ? System.getProperty("user.home") : home, ".kube", "config"));
     }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hcoguard.config.EnvironmentConfig;
+import io.hcoguard.config.GuardConfig;
 import io.hcoguard.inventory.ClusterListing;
 import io.hcoguard.inventory.ClusterListing.Failed;
 import io.hcoguard.inventory.ClusterListing.Failure;
@@ -153,9 +154,9 @@ final class Status {
         MigratabilityPolicy policy;
         List<String> csvPrefixes;
         try {
-            EnvironmentConfig config = new EnvironmentConfig(console.environment());
+            GuardConfig config = EnvironmentConfig.read(console.environment());
             policy = EnvironmentConfig.policy(config.migratability());
-            csvPrefixes = config.csvPrefixes();
+            csvPrefixes = config.upgrade().csvPrefixes();
         } catch (IllegalArgumentException e) {
             return new Unknown("CONFIGURATION", e.getMessage());
         }

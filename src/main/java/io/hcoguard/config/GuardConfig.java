@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting of hco-guard, in one place (prefix {@code guard}). Each key can be set in
- * application.properties or by environment variable, e.g. {@code GUARD_UPGRADE_FAIL_CLOSED=false}.
- * The README lists them with their meaning. The defaults are constants of {@link GuardDefaults},
- * which the CLI reads too.
+ * Every setting of hco-guard and its default, in one place (prefix {@code guard}). Each key can be
+ * set in application.properties, as a system property or by environment variable, e.g.
+ * {@code GUARD_UPGRADE_FAIL_CLOSED=false}. The webhook reads it through Quarkus, the CLI through
+ * SmallRye Config standalone ({@link EnvironmentConfig}): same keys, same variables, same defaults.
+ * The README lists them with their meaning.
  */
 @ConfigMapping(prefix = "guard")
 public interface GuardConfig {
@@ -30,27 +31,29 @@ public interface GuardConfig {
     LeaderElection leaderElection();
 
     interface Tls {
-        /** PEM serving certificate (chain); env GUARD_TLS_CERT. */
+        /** PEM serving certificate (chain); env GUARD_TLS_CERT. certs/generate.sh writes this pair. */
+        @WithDefault("certs/out/tls.crt")
         String cert();
 
         /** PEM private key of the serving certificate; env GUARD_TLS_KEY. */
+        @WithDefault("certs/out/tls.key")
         String key();
 
         /** How often the files are checked for a renewal, served without a restart (io.hcoguard.tls.CertificateReload). */
-        @WithDefault(GuardDefaults.TLS_RELOAD_PERIOD)
+        @WithDefault("10s")
         Duration reloadPeriod();
     }
 
     interface Migratability {
         /** StorageClass provisioners whose volumes are node-local, so their VMIs cannot migrate. */
-        @WithDefault(GuardDefaults.MIGRATABILITY_HOSTPATH_PROVISIONERS)
+        @WithDefault("kubevirt.io.hostpath-provisioner,kubevirt.io/hostpath-provisioner")
         List<String> hostpathProvisioners();
 
         /**
          * SR-IOV interfaces make a migration fail. KubeVirt migrates them since v0.57 and its
          * LiveMigratable condition decides (false); set true where target nodes lack free VFs.
          */
-        @WithDefault(GuardDefaults.MIGRATABILITY_SRIOV_BLOCKS)
+        @WithDefault("false")
         boolean sriovBlocks();
     }
 
@@ -59,26 +62,26 @@ public interface GuardConfig {
         Optional<List<String>> overrideGroups();
 
         /** Deny gated requests while the cluster view is not synced (true), or allow them with a warning. */
-        @WithDefault(GuardDefaults.UPGRADE_FAIL_CLOSED)
+        @WithDefault("true")
         boolean failClosed();
 
         /** ClusterServiceVersion name prefixes that identify OKD Virtualization in an InstallPlan. */
-        @WithDefault(GuardDefaults.UPGRADE_CSV_PREFIXES)
+        @WithDefault("kubevirt-hyperconverged-operator.")
         List<String> csvPrefixes();
 
         /** Subscription package names that get the channel/approval warnings. */
-        @WithDefault(GuardDefaults.UPGRADE_SUBSCRIPTION_PACKAGES)
+        @WithDefault("kubevirt-hyperconverged")
         List<String> subscriptionPackages();
 
         /** How many blocking VMs a denial lists before "and N more". */
-        @WithDefault(GuardDefaults.UPGRADE_MAX_LISTED_VMS)
+        @WithDefault("10")
         int maxListedVms();
 
         /**
          * VMIs with evictionStrategy External block a cluster upgrade (false: a warning counts them;
          * KubeVirt leaves them to an external controller by design).
          */
-        @WithDefault(GuardDefaults.UPGRADE_EXTERNAL_BLOCKS)
+        @WithDefault("false")
         boolean externalBlocks();
 
         /**
@@ -86,14 +89,15 @@ public interface GuardConfig {
          * Upgradeable=False override on the OperatorCondition of HCO's installed CSV while the workload
          * update would shut a running VMI down for good (io.hcoguard.openshift.VirtualizationHold).
          */
-        @WithDefault(GuardDefaults.UPGRADE_HOLD_VIRTUALIZATION_UPDATES)
+        @WithDefault("false")
         boolean holdVirtualizationUpdates();
     }
 
     interface Inventory {
         /**
          * Longest a watch may go without proof from the API server itself that it is alive (an answer,
-         * an event, a bookmark) before the cluster view counts as not synced (io.hcoguard.inventory.StalenessBound).
+         * an event, a bookmark) before the cluster view counts as not synced (io.hcoguard.inventory.StalenessBound):
+         * gated requests are then denied as not verifiable (README, "A stale view").
          */
         @WithDefault("60s")
         Duration maxStaleness();
@@ -104,7 +108,7 @@ public interface GuardConfig {
          * Write ClusterOperator hco-guard (Upgradeable=False while a running VMI blocks a cluster update)
          * where the kind is served; elsewhere the part is off by itself.
          */
-        @WithDefault(GuardDefaults.OPENSHIFT_CLUSTER_OPERATOR)
+        @WithDefault("true")
         boolean clusterOperator();
 
         /**
@@ -112,34 +116,37 @@ public interface GuardConfig {
          * and whether their kinds are served: the writer recreates a deleted ClusterOperator and undoes
          * edits within this period. Changes of the view are written within a second.
          */
-        @WithDefault(GuardDefaults.OPENSHIFT_RESYNC_PERIOD)
+        @WithDefault("30s")
         Duration resyncPeriod();
     }
 
     /** The Lease (coordination.k8s.io) whose holder is the one replica that writes to the cluster. */
     interface LeaderElection {
-        @WithDefault(GuardDefaults.LEADER_ELECTION_LEASE_NAME)
+        @WithDefault("hco-guard")
         String leaseName();
 
         /** Default: the namespace hco-guard runs in (its service account's). */
         Optional<String> leaseNamespace();
 
-        /** How long a leader that stopped renewing keeps the Lease before another replica takes it. */
-        @WithDefault(GuardDefaults.LEADER_ELECTION_LEASE_DURATION)
+        /**
+         * How long a leader that stopped renewing keeps the Lease before another replica takes it.
+         * This and the next two are client-go's defaults, as controller-runtime sets them: 15s, 10s, 2s.
+         */
+        @WithDefault("15s")
         Duration leaseDuration();
 
         /** How long the leader keeps trying to renew before it stops writing. */
-        @WithDefault(GuardDefaults.LEADER_ELECTION_RENEW_DEADLINE)
+        @WithDefault("10s")
         Duration renewDeadline();
 
         /** How often the leader renews, and the others try to acquire. */
-        @WithDefault(GuardDefaults.LEADER_ELECTION_RETRY_PERIOD)
+        @WithDefault("2s")
         Duration retryPeriod();
     }
 
     interface Events {
         /** Write a Kubernetes Event on each denied (non-dry-run) upgrade request, and on each stalled drain's Node and VMIs. */
-        @WithDefault(GuardDefaults.EVENTS_ENABLED)
+        @WithDefault("true")
         boolean enabled();
     }
 }

@@ -55,6 +55,7 @@ public final class HyperConvergedValidator {
         List<String> warnings = new ArrayList<>();
         inertBatchSize(hco).ifPresent(warnings::add);
         noPause(hco).ifPresent(warnings::add);
+        neverUpdatedByMigration(hco).ifPresent(warnings::add);
         Optional<HyperConverged> old = edit.oldObject() == null || !edit.oldObject().isObject()
                 ? Optional.empty()
                 : Optional.of(new HyperConverged(layout.get(), edit.oldObject()));
@@ -173,6 +174,19 @@ public final class HyperConvergedValidator {
                 .filter(interval -> GoDuration.parse(interval.textValue()).isZero())
                 .map(interval -> "batchEvictionInterval " + ValueText.of(interval)
                         + ": KubeVirt evicts a batch on every pass, without a pause");
+    }
+
+    /**
+     * KubeVirt keeps a VMI it could migrate in the LiveMigrate group even while migrations are off, so
+     * Evict never reaches it: true of the settings alone, whatever runs now (DESIGN "Warnings").
+     */
+    private static Optional<String> neverUpdatedByMigration(HyperConverged hco) {
+        Set<WorkloadUpdateMethod> methods = hco.methods();
+        if (methods.contains(LIVE_MIGRATE) && methods.contains(EVICT) && RunningWorkloadWarnings.liveMigrationOff(hco)) {
+            return Optional.of("\"LiveMigrate\" with \"Evict\" while live migration is off:"
+                    + " VMIs that could migrate are never updated");
+        }
+        return Optional.empty();
     }
 
     static boolean isBatchSize(JsonNode size) {

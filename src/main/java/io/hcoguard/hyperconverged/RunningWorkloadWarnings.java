@@ -50,10 +50,6 @@ final class RunningWorkloadWarnings {
                     warnings.add(runningVmis(outdated) + " would keep an outdated launcher (cannot migrate, or"
                             + " \"Evict\" not listed)" + REPORT);
                 }
-                if (methods.contains(LIVE_MIGRATE) && methods.contains(EVICT) && liveMigrationOff) {
-                    warnings.add("\"LiveMigrate\" with \"Evict\" while live migration is off:"
-                            + " VMIs that could migrate are never updated");
-                }
             }
         }
         Optional<EvictionStrategy> strategy = evictionStrategy(hco);

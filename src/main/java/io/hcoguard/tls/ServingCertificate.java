@@ -1,21 +1,21 @@
 package io.hcoguard.tls;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.impl.KeyStoreHelper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -59,23 +59,21 @@ public record ServingCertificate(List<X509Certificate> chain, PrivateKey key, St
 
     /** Parses and checks a pair already read. */
     public static ServingCertificate parse(PemFiles files) throws GeneralSecurityException {
-        KeyStore parsed;
+        List<X509Certificate> chain;
         try {
-            // Vert.x's PEM reader, the one Quarkus uses: PKCS#8, PKCS#1 RSA and SEC1 EC keys, the
-            // forms openssl, service-ca and cert-manager write.
-            parsed = KeyStoreHelper.loadKeyCert(List.of(Buffer.buffer(files.key())), List.of(Buffer.buffer(files.cert())));
-        } catch (Exception e) {
-            throw new GeneralSecurityException("cannot load " + files.certFile() + " and " + files.keyFile() + ": " + e.getMessage(), e);
+            // The JDK reads PEM certificates itself; the key forms openssl, service-ca and cert-manager write: PemKey.
+            chain = x509(CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(files.cert())));
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException("cannot load " + files.certFile() + ": " + e.getMessage(), e);
         }
-        for (String alias : Collections.list(parsed.aliases())) {
-            if (parsed.isKeyEntry(alias)) {
-                PrivateKey privateKey = (PrivateKey) parsed.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray());
-                List<X509Certificate> chain = x509(parsed.getCertificateChain(alias));
-                requireMatch(chain.get(0), privateKey, files.certFile(), files.keyFile());
-                return new ServingCertificate(chain, privateKey, files.digest());
-            }
+        PrivateKey privateKey;
+        try {
+            privateKey = PemKey.read(files.key());
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException("cannot load " + files.keyFile() + ": " + e.getMessage(), e);
         }
-        throw new GeneralSecurityException("no private key in " + files.keyFile());
+        requireMatch(chain.get(0), privateKey, files.certFile(), files.keyFile());
+        return new ServingCertificate(chain, privateKey, files.digest());
     }
 
     public X509Certificate leaf() {
@@ -97,18 +95,18 @@ public record ServingCertificate(List<X509Certificate> chain, PrivateKey key, St
         }
     }
 
-    private static List<X509Certificate> x509(Certificate[] chain) throws GeneralSecurityException {
-        if (chain == null || chain.length == 0) {
+    private static List<X509Certificate> x509(Collection<? extends Certificate> chain) throws GeneralSecurityException {
+        if (chain.isEmpty()) {
             throw new GeneralSecurityException("no certificate");
         }
-        X509Certificate[] x509 = new X509Certificate[chain.length];
-        for (int i = 0; i < chain.length; i++) {
-            if (!(chain[i] instanceof X509Certificate certificate)) {
-                throw new GeneralSecurityException("not an X.509 certificate: " + chain[i].getType());
+        List<X509Certificate> x509 = new ArrayList<>();
+        for (Certificate certificate : chain) {
+            if (!(certificate instanceof X509Certificate one)) {
+                throw new GeneralSecurityException("not an X.509 certificate: " + certificate.getType());
             }
-            x509[i] = certificate;
+            x509.add(one);
         }
-        return List.of(x509);
+        return x509;
     }
 
     /** Proves the key belongs to the certificate: a signature made with the key verifies with the certificate. */

@@ -1,5 +1,7 @@
 package io.hcoguard.upgrade;
 
+import io.hcoguard.config.EnvironmentConfig;
+import io.hcoguard.config.GuardConfig;
 import java.util.List;
 import java.util.Set;
 
@@ -30,9 +32,20 @@ public record GatePolicy(
         }
     }
 
-    public static GatePolicy defaults() {
+    /** The gate's part of the configuration: the webhook's, the report's and the CLI's. */
+    public static GatePolicy of(GuardConfig.Upgrade upgrade) {
         return new GatePolicy(
-                Set.of(), true, List.of("kubevirt-hyperconverged-operator."), Set.of("kubevirt-hyperconverged"), 10, false);
+                Set.copyOf(upgrade.overrideGroups().orElse(List.of())),
+                upgrade.failClosed(),
+                upgrade.csvPrefixes(),
+                Set.copyOf(upgrade.subscriptionPackages()),
+                upgrade.maxListedVms(),
+                upgrade.externalBlocks());
+    }
+
+    /** Every key of guard.upgrade at its default (GuardConfig). */
+    public static GatePolicy defaults() {
+        return of(EnvironmentConfig.defaults().upgrade());
     }
 
     public GatePolicy withOverrideGroups(Set<String> groups) {

@@ -6,11 +6,13 @@ import io.hcoguard.migratability.VerdictSnapshot;
 import io.hcoguard.progress.DrainWatch;
 import io.hcoguard.progress.Draining;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -40,10 +42,13 @@ public class ReadinessEndpoint {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
-    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("format") String format) {
-        ReportAccess.Verdict verdict = access.check(authorization);
+    public Response report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("format") String format,
+            @Context HttpServerRequest request) {
+        ReportAccess.Verdict verdict = access.check(authorization, request.remoteAddress().hostAddress());
         if (verdict.status() != 200) {
-            return ErrorBody.response(verdict.status(), verdict.reason());
+            Response refused = ErrorBody.response(verdict.status(), verdict.reason());
+            return verdict.retryAfter().isZero() ? refused
+                    : Response.fromResponse(refused).header(HttpHeaders.RETRY_AFTER, verdict.retryAfter().toSeconds()).build();
         }
         VerdictSnapshot snapshot = view.verdicts();
         ReadinessReport report = ReadinessReport.of(snapshot, policy, drains.draining(snapshot)).withOpenShift(openshift.current());

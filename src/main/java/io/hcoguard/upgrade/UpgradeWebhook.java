@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
-import java.util.List;
 
 /**
  * {@code POST /validate-upgrade}: judges ClusterVersion, InstallPlan and Subscription edits against
@@ -36,14 +35,7 @@ public class UpgradeWebhook implements AdmissionWebhook {
     @Produces
     @Singleton
     static GatePolicy policy(GuardConfig config) {
-        GuardConfig.Upgrade upgrade = config.upgrade();
-        return new GatePolicy(
-                new HashSet<>(upgrade.overrideGroups().orElse(List.of())),
-                upgrade.failClosed(),
-                upgrade.csvPrefixes(),
-                new HashSet<>(upgrade.subscriptionPackages()),
-                upgrade.maxListedVms(),
-                upgrade.externalBlocks());
+        return GatePolicy.of(config.upgrade());
     }
 
     @Override

@@ -106,11 +106,11 @@ class BadInputHttpsTest {
     }
 
     @Test
-    void rejectsBodyOverThreeMebibytes() {
-        String big = "{\"apiVersion\":\"admission.k8s.io/v1\",\"pad\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+    void rejectsBodyOverSevenMebibytes() {
+        String big = "{\"apiVersion\":\"admission.k8s.io/v1\",\"pad\":\"" + "x".repeat(7 * 1024 * 1024) + "\"}";
         given().contentType(ContentType.JSON).body(big).post("/validate-hyperconverged")
                 .then().statusCode(413)
-                .body("error", equalTo("body of " + big.length() + " bytes exceeds the limit of 3145728"));
+                .body("error", equalTo("body of " + big.length() + " bytes exceeds the limit of 7340032 bytes"));
     }
 
     @Test

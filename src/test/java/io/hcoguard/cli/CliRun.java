@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 
 /** One in-process run of {@code hco-guard}: what it printed and its exit status, at a fixed time. */
 public record CliRun(int exitCode, String stdout, String stderr) {
@@ -17,10 +17,10 @@ public record CliRun(int exitCode, String stdout, String stderr) {
 
     /** With this process' environment and nothing on stdin. */
     public static CliRun of(String... args) {
-        return of(System::getenv, "", args);
+        return of(System.getenv(), "", args);
     }
 
-    public static CliRun of(UnaryOperator<String> environment, String stdin, String... args) {
+    public static CliRun of(Map<String, String> environment, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Verdict verdict = HcoGuardCli.run(List.of(args), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hcoguard.config.DefaultConfig;
 import io.hcoguard.inventory.ClusterListing;
-import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.upgrade.GatePolicy;
 import io.hcoguard.upgrade.ReadinessReport;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -136,9 +140,10 @@ class HcoGuardCliTest {
         assertThat(run("precheck", "-f", file.toString()).exitCode()).isZero();
         environment.put("GUARD_MIGRATABILITY_HOSTPATH_PROVISIONERS", "example.com/local");
         assertThat(run("precheck", "-f", file.toString()).exitCode()).isEqualTo(1);
-        environment.put("GUARD_MIGRATABILITY_SRIOV_BLOCKS", "maybe");
+        environment.put("GUARD_UPGRADE_MAX_LISTED_VMS", "many");
         assertThat(run("precheck", "-f", file.toString())).isEqualTo(new CliRun(2, "",
-                "hco-guard: could not tell: GUARD_MIGRATABILITY_SRIOV_BLOCKS must be true or false, got \"maybe\"\n"));
+                "hco-guard: could not tell: SRCFG00039: The config property guard.upgrade.max-listed-vms with the config value"
+                        + " \"many\" threw an Exception whilst being converted SRCFG00029: Expected an integer value, got \"many\"\n"));
     }
 
     @Test
@@ -230,7 +235,49 @@ class HcoGuardCliTest {
         assertThat(run("help", "check")).isEqualTo(new CliRun(0, Check.USAGE, ""));
     }
 
+    @Test
+    void anUnexpectedFailureCannotBeToldAndLeavesItsTraceOnStderr() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() {
+                throw new IllegalStateException("standard input went away");
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        Verdict verdict = HcoGuardCli.run(List.of("check", "-f", "-"), broken, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment, CLOCK);
+
+        assertThat(verdict.exitCode()).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("""
+                hco-guard: could not tell: internal error (java.lang.IllegalStateException: standard input went away); \
+                please report it with the trace below
+                java.lang.IllegalStateException: standard input went away
+                \tat io.hcoguard.cli.HcoGuardCliTest$""");
+    }
+
     // --- check -f ------------------------------------------------------------------------------
+
+    @Test
+    void liveMigrateWithEvictWhileMigrationIsOffIsAdmittedWithTheWebhooksWarning() throws IOException {
+        String file = Files.writeString(dir.resolve("hco.yaml"), """
+                apiVersion: hco.kubevirt.io/v1
+                kind: HyperConverged
+                metadata: {name: kubevirt-hyperconverged, namespace: openshift-cnv}
+                spec:
+                  virtualization:
+                    liveMigrationConfig: {parallelMigrationsPerCluster: 0}
+                    workloadUpdateStrategy: {workloadUpdateMethods: [LiveMigrate, Evict], batchEvictionSize: 10,
+                      batchEvictionInterval: 1m0s}
+                """).toString();
+
+        assertThat(run("check", "-f", file)).isEqualTo(new CliRun(0,
+                "HyperConverged openshift-cnv/kubevirt-hyperconverged (hco.kubevirt.io/v1, " + file + "): admitted unchanged\n"
+                        + "Warning: \"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never"
+                        + " updated\n", ""));
+    }
 
     @Test
     void aMisspeltMethodIsDeniedWithTheWebhooksMessage() {
@@ -313,16 +360,16 @@ class HcoGuardCliTest {
     // ---------------------------------------------------------------------------------------------
 
     private CliRun run(String... args) {
-        return CliRun.of(environment::get, "", args);
+        return CliRun.of(environment, "", args);
     }
 
     private CliRun withStdin(String stdin, String... args) {
-        return CliRun.of(environment::get, stdin, args);
+        return CliRun.of(environment, stdin, args);
     }
 
     /** The report GET /upgrade-readiness renders for a view of these objects. */
     private static ReadinessReport webhookReport(String file) {
-        ClusterListing.Result result = ClusterListing.fromFiles(List.of(Path.of(file)), MigratabilityPolicy.defaults(), CLOCK);
+        ClusterListing.Result result = ClusterListing.fromFiles(List.of(Path.of(file)), DefaultConfig.migratabilityPolicy(), CLOCK);
         return ReadinessReport.of(((ClusterListing.Listed) result).snapshot(), GatePolicy.defaults());
     }
 

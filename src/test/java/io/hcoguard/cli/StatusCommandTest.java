@@ -240,7 +240,7 @@ class StatusCommandTest {
                 () -> done(stopped(Dump.load(HALF_DONE))).write(dump));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Console console = new Console(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), environment::get);
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), environment);
 
         Verdict verdict;
         try {
@@ -268,7 +268,7 @@ class StatusCommandTest {
 
     @Test
     void watchNeedsInputItCanReadAgainAndAnIntervalOfWholeSeconds() {
-        CliRun stdin = CliRun.of(environment::get, "{}", "status", "-f", "-", "--watch");
+        CliRun stdin = CliRun.of(environment, "{}", "status", "-f", "-", "--watch");
         CliRun interval = run("status", "-f", HALF_DONE, "-w", "--interval", "0.5");
 
         assertThat(stdin.exitCode()).isEqualTo(2);
@@ -280,7 +280,7 @@ class StatusCommandTest {
 
     @Test
     void readsTheDumpFromStandardInputForADash() throws IOException {
-        CliRun run = CliRun.of(environment::get, Files.readString(Path.of(HALF_DONE)), "status", "-f", "-");
+        CliRun run = CliRun.of(environment, Files.readString(Path.of(HALF_DONE)), "status", "-f", "-");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).isEqualTo(run("status", "-f", HALF_DONE).stdout());
@@ -325,7 +325,7 @@ class StatusCommandTest {
     }
 
     private CliRun run(String... args) {
-        return CliRun.of(environment::get, "", args);
+        return CliRun.of(environment, "", args);
     }
 
     static String resource(String name) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.hcoguard.e2e.AppView;
 import io.hcoguard.e2e.ControlPlane;
+import io.hcoguard.tls.Trusting;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -34,7 +34,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,7 +73,7 @@ class CertificateRotationTest {
         assertThat(answer().serial()).isEqualTo(first);
 
         // A connection opened before the renewal: it must outlive it (nothing restarts, nothing is dropped).
-        HttpClient keptAlive = HttpClient.newBuilder().sslContext(trusting(CA)).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient keptAlive = HttpClient.newBuilder().sslContext(Trusting.ca(CA)).version(HttpClient.Version.HTTP_1_1).build();
         assertThat(keptAliveAnswer(keptAlive)).isEqualTo(Map.entry(200, first));
 
         Path renewal = RotatingCertificates.issue();
@@ -154,7 +153,7 @@ class CertificateRotationTest {
      * old one (the API server's Go client does not resume either).
      */
     private static Answer answer() throws IOException {
-        try (SSLSocket socket = (SSLSocket) trusting(CA).getSocketFactory().createSocket("localhost", ControlPlane.webhookPort())) {
+        try (SSLSocket socket = (SSLSocket) Trusting.ca(CA).getSocketFactory().createSocket("localhost", ControlPlane.webhookPort())) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
@@ -210,21 +209,6 @@ class CertificateRotationTest {
     private static X509Certificate certificate(Path pem) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static SSLContext trusting(Path caPem) {
-        try (InputStream in = Files.newInputStream(caPem)) {
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust " + caPem, e);
         }
     }
 }

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.hcoguard.config.GuardDefaults;
+import io.hcoguard.config.EnvironmentConfig;
 import io.hcoguard.e2e.ControlPlane;
 import io.hcoguard.e2e.ManagementPort;
 import io.hcoguard.e2e.Kubectl;
@@ -296,15 +296,15 @@ class ManifestsE2ETest {
         assertThat(object(Install.BASE, "Role", "hco-guard").<List<Object>>get("rules")).containsExactly(
                 Map.of("apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"), "verbs", List.of("create")),
                 Map.of("apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"),
-                        "resourceNames", List.of(GuardDefaults.LEADER_ELECTION_LEASE_NAME), "verbs", List.of("get", "patch")));
+                        "resourceNames", List.of(EnvironmentConfig.defaults().leaderElection().leaseName()), "verbs", List.of("get", "patch")));
         assertThat(object(Install.BASE, "RoleBinding", "hco-guard").<Map<String, Object>>get("roleRef"))
                 .isEqualTo(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", "hco-guard"));
         assertThat(object(Install.OPENSHIFT, "ClusterRole", "hco-guard-openshift").<List<Object>>get("rules")).containsExactly(
                 Map.of("apiGroups", List.of("config.openshift.io"), "resources", List.of("clusteroperators"), "verbs", List.of("create")),
                 Map.of("apiGroups", List.of("config.openshift.io"), "resources", List.of("clusteroperators"),
-                        "resourceNames", List.of("hco-guard"), "verbs", List.of("get")),
+                        "resourceNames", List.of(EnvironmentConfig.defaults().leaderElection().leaseName()), "verbs", List.of("get")),
                 Map.of("apiGroups", List.of("config.openshift.io"), "resources", List.of("clusteroperators/status"),
-                        "resourceNames", List.of("hco-guard"), "verbs", List.of("update")));
+                        "resourceNames", List.of(EnvironmentConfig.defaults().leaderElection().leaseName()), "verbs", List.of("update")));
         for (Install install : List.of(Install.BASE, Install.SELF_SIGNED, Install.CERT_MANAGER)) {
             assertThat(OBJECTS.get(install)).as(install.path).noneMatch(o -> o.getMetadata().getName().equals("hco-guard-openshift"));
         }

@@ -18,11 +18,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.hcoguard.e2e.ControlPlane;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,6 +143,20 @@ class ShippedClusterE2ETest {
     void clusterVersionUpgradeIsGatedByThePodsOwnInformers() {
         Resource<GenericKubernetesResource> version = client.genericKubernetesResources("config.openshift.io/v1", "ClusterVersion")
                 .withName("version");
+        // Ready means "can answer"; the gate judges from the view, which each replica syncs on its own.
+        // Through port-forward: the NetworkPolicy opens the management port to the monitoring namespace only.
+        awaitTrue("both replicas' cluster views synced", Duration.ofSeconds(60), () -> pods().stream().allMatch(pod -> {
+            try (LocalPortForward management = client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).portForward(9000)) {
+                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + management.getLocalPort() + "/q/health/group/cluster-view")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200; // 503 while syncing
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
 
         // Not a dry run: the denial also writes an Event, which the shipped ClusterRole must allow.
         assertThatThrownBy(() -> version.patch(PatchContext.of(PatchType.JSON_MERGE),

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * so a test can show that something made no API call. Long-running watches are left out: an
  * informer's open watch is not a call per decision.
  */
-final class ApiServerRequests {
+public final class ApiServerRequests {
 
     private ApiServerRequests() {
     }
@@ -26,7 +26,7 @@ final class ApiServerRequests {
             "config.openshift.io/clusterversions", "operators.coreos.com/installplans");
 
     /** "verb group/resource" -> requests served so far, for {@link #GUARD_RESOURCES}. */
-    static Map<String, Long> count(KubernetesClient admin) {
+    public static Map<String, Long> count(KubernetesClient admin) {
         Map<String, Long> counts = new TreeMap<>();
         for (PrometheusText.Sample sample : PrometheusText.parse(admin.raw("/metrics"))) {
             if (!sample.name().equals("apiserver_request_total")) {

@@ -67,7 +67,7 @@ class ApiServerRestartE2ETest {
         assertThat(blockingVmis()).containsExactly(NS + "/comes", NS + "/stays");
         assertThat(view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.GONE)).isGreaterThan(relistsBefore);
         assertThat(view.comparedWithFreshList()).isEqualTo("consistent");
-        ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.health("group/cluster-view").statusCode(200).body("status", equalTo("UP"));
 
         System.out.printf("ApiServerRestartE2ETest: API server killed and ready again in %d ms; link restored -> view synced in %d ms%n",
                 restart.toMillis(), recovery.toMillis());

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * What a test reads of the app beyond its answers: the readiness report, the watches, the meters. A
  * {@code @QuarkusTest} reads them in process (the report built from the cluster view as the endpoint
  * builds it); the same test run as a {@code @QuarkusIntegrationTest} (the native executable, its own
- * process) reads them where an operator would: {@code GET /upgrade-readiness}, {@code /q/health/ready}
+ * process) reads them where an operator would: {@code GET /upgrade-readiness}, {@code /q/health/group/cluster-view}
  * and {@code /q/metrics}.
  */
 public interface AppView {

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.hcoguard.config.DefaultConfig;
 import io.hcoguard.inventory.ClusterListing;
 import io.hcoguard.inventory.ClusterListing.Failed;
 import io.hcoguard.inventory.ClusterListing.Failure;
@@ -49,7 +50,7 @@ class ClusterListingE2ETest {
 
     private static final String NS = "cluster-listing";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-03T10:00:00Z"), ZoneOffset.UTC);
-    private static final MigratabilityPolicy POLICY = MigratabilityPolicy.defaults();
+    private static final MigratabilityPolicy POLICY = DefaultConfig.migratabilityPolicy();
     private static final Duration SYNC = Duration.ofSeconds(30);
 
     private static KubernetesClient admin;

@@ -91,10 +91,10 @@ class ClusterViewE2ETest {
     }
 
     @Test
-    void reportsReadyWithTheStateOfEveryWatch() {
+    void reportsTheStateOfEveryWatchInTheClusterViewHealthGroup() {
         await().atMost(SYNC).until(view::synced);
 
-        ManagementPort.health("ready")
+        ManagementPort.health("group/cluster-view")
                 .statusCode(200)
                 .body("status", is("UP"))
                 .body("checks", equalTo(List.of(Map.of(

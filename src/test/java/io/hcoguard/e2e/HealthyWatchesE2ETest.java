@@ -40,7 +40,7 @@ class HealthyWatchesE2ETest {
                     .body("response.allowed", equalTo(true));
         }
 
-        ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.health("group/cluster-view").statusCode(200).body("status", equalTo("UP"));
         assertThat(ApiServerRequests.count(RestartableControlPlane.admin())).isEqualTo(callsBefore);
         long ended = view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.TIMEOUT) - endedBefore;
         assertThat(ended).isGreaterThanOrEqualTo(FaultsProfile.MAX_STALENESS.multipliedBy(3).toSeconds() / 2);

@@ -1,5 +1,6 @@
 package io.hcoguard.e2e;
 
+import io.hcoguard.config.DefaultConfig;
 import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -70,7 +71,7 @@ final class HttpAppView implements AppView {
 
     @Override
     public Map<WatchedKind, WatchState> watchState() {
-        Map<String, String> data = readinessData();
+        Map<String, String> data = clusterViewData();
         Map<WatchedKind, WatchState> state = new EnumMap<>(WatchedKind.class);
         for (WatchedKind kind : WatchedKind.values()) {
             parse(data.get(kind.kind())).ifPresent(known -> state.put(kind, known));
@@ -80,8 +81,8 @@ final class HttpAppView implements AppView {
 
     @Override
     public WatchState crdWatchState() {
-        String text = readinessData().get(ClusterWatches.CRDS);
-        return parse(text).orElseThrow(() -> new AssertionError("no CRD watch state in the readiness data, got " + text));
+        String text = clusterViewData().get(ClusterWatches.CRDS);
+        return parse(text).orElseThrow(() -> new AssertionError("no CRD watch state in the cluster-view health data, got " + text));
     }
 
     @Override
@@ -115,7 +116,7 @@ final class HttpAppView implements AppView {
      */
     @Override
     public String comparedWithFreshList() {
-        ClusterListing.Result result = ClusterListing.fromCluster(cluster.get(), MigratabilityPolicy.defaults(), Clock.systemUTC(),
+        ClusterListing.Result result = ClusterListing.fromCluster(cluster.get(), DefaultConfig.migratabilityPolicy(), Clock.systemUTC(),
                 progress -> { });
         if (result instanceof ClusterListing.Failed failed) {
             throw new AssertionError("cannot list the cluster: " + failed.reason());
@@ -142,8 +143,9 @@ final class HttpAppView implements AppView {
         return these.stream().filter(vmi -> !others.contains(vmi)).map(vmi -> "VMI only " + side + ": " + vmi).toList();
     }
 
-    private static Map<String, String> readinessData() {
-        return ManagementPort.health("ready").extract().jsonPath().getMap("checks.find { it.name == 'cluster-view' }.data");
+    /** The view's state: the health group cluster-view, not readiness, which means "can answer". */
+    private static Map<String, String> clusterViewData() {
+        return ManagementPort.health("group/cluster-view").extract().jsonPath().getMap("checks.find { it.name == 'cluster-view' }.data");
     }
 
     private static Optional<WatchState> parse(String text) {

@@ -45,10 +45,11 @@ class StartsWithoutApiServerTest {
     }
 
     @Test
-    void isLiveAndStartedButNotReady() {
+    void isLiveStartedAndReadyWhileTheClusterViewSaysEveryWatchIsSyncing() {
         ManagementPort.health("live").statusCode(200).body("status", equalTo("UP"));
         ManagementPort.health("started").statusCode(200).body("status", equalTo("UP"));
-        ManagementPort.health("ready").statusCode(503)
+        ManagementPort.health("ready").statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.health("group/cluster-view").statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'cluster-view' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'cluster-view' }.data", equalTo(ManagementPort.everyWatch("syncing")));

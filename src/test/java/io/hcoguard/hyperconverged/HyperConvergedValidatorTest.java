@@ -249,9 +249,9 @@ class HyperConvergedValidatorTest {
                 Case.warns("warnsThatLiveMigrateWithEvictNeverUpdatesMigratableVmisWhileMigrationIsOff",
                         "{'workloadUpdateStrategy': {'workloadUpdateMethods': ['LiveMigrate', 'Evict']},"
                                 + " 'liveMigrationConfig': {'parallelOutboundMigrationsPerNode': 0}}", FLEET,
+                        "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated",
                         "\"Evict\" is listed: 1 running VMI would be shut down and not restarted" + report,
-                        "3 running VMIs would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report,
-                        "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated"),
+                        "3 running VMIs would keep an outdated launcher (cannot migrate, or \"Evict\" not listed)" + report),
                 Case.warns("warnsThatANewClusterStrategyPassesRunningVmisBy",
                         "{'evictionStrategy': 'LiveMigrate'}", FLEET,
                         "evictionStrategy LiveMigrate applies to new VMIs: 4 running VMIs keep theirs (1 would stall a drain)",
@@ -321,6 +321,18 @@ class HyperConvergedValidatorTest {
                 + " ['Evict']}, 'evictionStrategy': 'LiveMigrate'}"), Optional.empty());
 
         assertThat(decision).isEqualTo(Decision.allow());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(HyperConvergedLayout.class)
+    void warnsThatLiveMigrateWithEvictNeverUpdatesMigratableVmisWhileTheInventoryIsNotSynced(HyperConvergedLayout layout) {
+        for (String off : List.of("parallelMigrationsPerCluster", "parallelOutboundMigrationsPerNode")) {
+            Decision decision = validator.validate(create(layout, "{'workloadUpdateStrategy': {'workloadUpdateMethods':"
+                    + " ['Evict', 'LiveMigrate']}, 'liveMigrationConfig': {'" + off + "': 0}}"), Optional.empty());
+
+            assertThat(decision).isEqualTo(Decision.allow().withWarning(
+                    "\"LiveMigrate\" with \"Evict\" while live migration is off: VMIs that could migrate are never updated"));
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -19,10 +19,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.hcoguard.config.DefaultConfig;
 import io.hcoguard.migratability.DrainOutcome;
 import io.hcoguard.migratability.EvictionStrategy;
 import io.hcoguard.migratability.KubeObjects;
-import io.hcoguard.migratability.MigratabilityPolicy;
 import io.hcoguard.migratability.NotMigratable;
 import io.hcoguard.migratability.RunStrategy;
 import io.hcoguard.migratability.VerdictSnapshot;
@@ -51,7 +51,7 @@ class ClusterIndexTest {
     private static final String RWX = "ReadWriteMany";
 
     private final MutableClock clock = new MutableClock(T0);
-    private final ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), clock);
+    private final ClusterIndex index = new ClusterIndex(DefaultConfig.migratabilityPolicy(), clock);
 
     // --- arrival order ---------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 package io.hcoguard.inventory;
 
+import io.hcoguard.config.DefaultConfig;
 import static io.hcoguard.inventory.WatchedKind.INFRASTRUCTURE;
 import static io.hcoguard.inventory.WatchedKind.KUBEVIRT;
 import static io.hcoguard.inventory.WatchedKind.MACHINE_CONFIG_POOL;
@@ -34,7 +35,7 @@ class ClusterIndexTopologyTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
     private final MutableClock clock = new MutableClock(T0);
-    private final ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), clock);
+    private final ClusterIndex index = new ClusterIndex(DefaultConfig.migratabilityPolicy(), clock);
 
     @Test
     void aVmiOnlyItsOwnNodeMatchesStallsTheDrainAndALabelOnASecondNodeUnblocksIt() {

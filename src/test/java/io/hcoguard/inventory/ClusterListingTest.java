@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.hcoguard.config.DefaultConfig;
 import io.hcoguard.inventory.ClusterListing.Failed;
 import io.hcoguard.inventory.ClusterListing.Failure;
 import io.hcoguard.inventory.ClusterListing.Listed;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterListingTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-11-03T10:00:00Z"), ZoneOffset.UTC);
-    private static final MigratabilityPolicy POLICY = MigratabilityPolicy.defaults();
+    private static final MigratabilityPolicy POLICY = DefaultConfig.migratabilityPolicy();
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package io.hcoguard.inventory;
 
+import io.hcoguard.config.DefaultConfig;
 import static io.hcoguard.inventory.FakeApiServer.DEADLINE;
 import static io.hcoguard.inventory.FakeApiServer.event;
 import static io.hcoguard.inventory.FakeApiServer.listPage;
@@ -144,7 +145,7 @@ class ClusterWatchesTest {
 
     @Test
     void readersOfTheIndexNeverFailAndEventuallySeeEveryVmiTheWatchesFed() throws InterruptedException {
-        ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), Clock.systemUTC());
+        ClusterIndex index = new ClusterIndex(DefaultConfig.migratabilityPolicy(), Clock.systemUTC());
         watches = new ClusterWatches(client, index, BOUND);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         AtomicBoolean reading = new AtomicBoolean(true);

@@ -11,6 +11,7 @@ import static io.hcoguard.migratability.NotMigratableReason.NON_RWX_PVC;
 import static io.hcoguard.migratability.NotMigratableReason.SRIOV_INTERFACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hcoguard.config.DefaultConfig;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MigratabilityClassifierTest {
 
     private static final String RUNNING = "{phase: Running}";
-    private static final MigratabilityPolicy DEFAULTS = MigratabilityPolicy.defaults();
+    private static final MigratabilityPolicy DEFAULTS = DefaultConfig.migratabilityPolicy();
     /** Two nodes where KubeVirt runs: a VMI on one can migrate to the other unless something pins it. */
     private static final InMemoryTopology NODES = new InMemoryTopology()
             .node("worker-2", "node-role.kubernetes.io/worker=").node("worker-3", "node-role.kubernetes.io/worker=");
@@ -92,7 +93,7 @@ class MigratabilityClassifierTest {
                         RUNNING, DEFAULTS),
                 reasons("an SR-IOV interface makes the migration fail when configured so",
                         "{domain: {devices: {interfaces: [{name: fast, sriov: {}}]}}}",
-                        RUNNING, new MigratabilityPolicy(MigratabilityPolicy.DEFAULT_HOSTPATH_PROVISIONERS, true),
+                        RUNNING, new MigratabilityPolicy(DefaultConfig.migratabilityPolicy().hostpathProvisioners(), true),
                         new NotMigratable(SRIOV_INTERFACE, "fast")),
                 reasons("a nodeSelector on kubernetes.io/hostname leaves no migration target",
                         "{nodeSelector: {kubernetes.io/hostname: worker-3}}", "{phase: Running, nodeName: worker-3}", DEFAULTS,

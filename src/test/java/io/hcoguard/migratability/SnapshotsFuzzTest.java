@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.hcoguard.config.DefaultConfig;
 import io.hcoguard.fuzz.FuzzedJson;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class SnapshotsFuzzTest {
             path("spec.domain.devices.interfaces"), path("spec.domain.devices.hostDevices"), path("spec.domain.devices.gpus"),
             path("status"), path("status.phase"), path("status.conditions"), path("spec.runStrategy"), path("spec.running"),
             path("spec.configuration.evictionStrategy"));
-    static final MigratabilityPolicy POLICY = MigratabilityPolicy.defaults();
+    static final MigratabilityPolicy POLICY = DefaultConfig.migratabilityPolicy();
 
     @FuzzTest
     @DictionaryEntries({"\"spec\"", "\"status\"", "\"metadata\"", "\"volumes\"", "\"persistentVolumeClaim\"",

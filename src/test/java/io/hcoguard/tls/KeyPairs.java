@@ -36,7 +36,23 @@ final class KeyPairs {
         return pair;
     }
 
-    /** Ed25519, key in PKCS#8: a form Vert.x (so Quarkus) cannot serve. */
+    /** ECDSA P-384, key in PKCS#8 ("BEGIN PRIVATE KEY"), as openssl genpkey writes it. */
+    static Path[] ecPkcs8(Path dir, String name) {
+        Path[] pair = files(dir, name);
+        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", pair[1].toString());
+        openssl("req", "-x509", "-key", pair[1].toString(), "-days", "2", "-subj", "/CN=" + name, "-out", pair[0].toString());
+        return pair;
+    }
+
+    /** ECDSA P-256 in SEC1 after an "EC PARAMETERS" block, as openssl ecparam -genkey writes it without -noout. */
+    static Path[] ecSec1WithParameters(Path dir, String name) {
+        Path[] pair = files(dir, name);
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", pair[1].toString());
+        openssl("req", "-x509", "-key", pair[1].toString(), "-days", "2", "-subj", "/CN=" + name, "-out", pair[0].toString());
+        return pair;
+    }
+
+    /** Ed25519, key in PKCS#8: a form the HTTPS server cannot serve. */
     static Path[] ed25519(Path dir, String name) {
         Path[] pair = files(dir, name);
         openssl("genpkey", "-algorithm", "ed25519", "-out", pair[1].toString());

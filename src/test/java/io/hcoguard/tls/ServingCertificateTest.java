@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.interfaces.ECPrivateKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,12 +46,45 @@ class ServingCertificateTest {
     }
 
     @Test
+    void readsEcKeyInPkcs8() throws Exception {
+        Path[] pair = KeyPairs.ecPkcs8(dir, "ec-pkcs8");
+        assertThat(Files.readString(pair[1])).startsWith(KeyPairs.pemBegin("PRIVATE KEY"));
+
+        ServingCertificate certificate = ServingCertificate.read(pair[0], pair[1]);
+
+        assertThat(certificate.key().getAlgorithm()).isEqualTo("EC");
+        assertThat(((ECPrivateKey) certificate.key()).getParams().getCurve().getField().getFieldSize())
+                .isEqualTo(384);
+    }
+
+    @Test
+    void readsEcKeyInSec1AfterItsParametersBlock() throws Exception {
+        Path[] pair = KeyPairs.ecSec1WithParameters(dir, "ec-params");
+        assertThat(Files.readString(pair[1])).startsWith(KeyPairs.pemBegin("EC PARAMETERS"));
+
+        assertThat(ServingCertificate.read(pair[0], pair[1]).key().getAlgorithm()).isEqualTo("EC");
+    }
+
+    @Test
+    void readsAChainLeafFirst() throws Exception {
+        Path[] leaf = KeyPairs.rsaPkcs8(dir, "leaf");
+        Path[] other = KeyPairs.ecSec1(dir, "intermediate");
+        Files.writeString(leaf[0], Files.readString(leaf[0]) + Files.readString(other[0]));
+
+        ServingCertificate certificate = ServingCertificate.read(leaf[0], leaf[1]);
+
+        assertThat(certificate.chain()).extracting(c -> c.getSubjectX500Principal().getName())
+                .containsExactly("CN=leaf", "CN=intermediate");
+    }
+
+    @Test
     void refusesEd25519KeyWhichTheHttpsServerCannotLoad() {
         Path[] pair = KeyPairs.ed25519(dir, "ed");
 
         assertThatThrownBy(() -> ServingCertificate.read(pair[0], pair[1]))
                 .isInstanceOf(GeneralSecurityException.class)
-                .hasMessage("cannot load " + pair[0] + " and " + pair[1] + ": Unsupported algorithm identifier");
+                .hasMessage("cannot load " + pair[1] + ": the PRIVATE KEY is neither RSA nor EC (the HTTPS server serves RSA and"
+                        + " ECDSA keys)");
     }
 
     @Test
@@ -70,19 +104,21 @@ class ServingCertificateTest {
 
         assertThatThrownBy(() -> ServingCertificate.read(rsa[0], ec[1]))
                 .isInstanceOf(GeneralSecurityException.class)
-                .hasMessage("cannot load " + rsa[0] + " and " + ec[1] + ": private key algorithm does not match algorithm of public key"
-                        + " in end entity certificate (at index 0)");
+                .hasMessage("the private key in " + ec[1] + " does not belong to the certificate in " + rsa[0]);
     }
 
     @Test
     void refusesFilesThatAreNotPem() throws Exception {
+        Path[] pair = KeyPairs.rsaPkcs8(dir, "pem");
         Path cert = Files.writeString(dir.resolve("tls.crt"), "not a certificate\n");
         Path key = Files.writeString(dir.resolve("tls.key"), "not a key\n");
 
-        assertThatThrownBy(() -> ServingCertificate.read(cert, key))
+        assertThatThrownBy(() -> ServingCertificate.read(cert, pair[1]))
                 .isInstanceOf(GeneralSecurityException.class)
-                .hasMessage("cannot load " + cert + " and " + key + ": Missing " + KeyPairs.pemBegin("PRIVATE KEY")
-                        + " or " + KeyPairs.pemBegin("RSA PRIVATE KEY") + " or " + KeyPairs.pemBegin("EC PRIVATE KEY") + " delimiter");
+                .hasMessage("cannot load " + cert + ": No certificate data found");
+        assertThatThrownBy(() -> ServingCertificate.read(pair[0], key))
+                .isInstanceOf(GeneralSecurityException.class)
+                .hasMessage("cannot load " + key + ": no \"PRIVATE KEY\", \"RSA PRIVATE KEY\" or \"EC PRIVATE KEY\" PEM block");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hcoguard.bench;
 
+import io.hcoguard.config.EnvironmentConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.hcoguard.inventory.ClusterIndex;
 import io.hcoguard.inventory.WatchedKind;
@@ -19,7 +20,7 @@ final class CountingIndex extends ClusterIndex {
     private long classified;
 
     CountingIndex() {
-        super(MigratabilityPolicy.defaults(), Clock.systemUTC());
+        super(EnvironmentConfig.policy(EnvironmentConfig.defaults().migratability()), Clock.systemUTC());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.hcoguard.bench;
 
+import io.hcoguard.config.EnvironmentConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.hcoguard.admission.AdmissionInput;
 import io.hcoguard.admission.AdmissionReviewCodec;
@@ -65,7 +66,7 @@ public class DecisionBenchmark {
 
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
     private final GatePolicy policy = GatePolicy.defaults();
-    private final MigratabilityPolicy migratability = MigratabilityPolicy.defaults();
+    private final MigratabilityPolicy migratability = EnvironmentConfig.policy(EnvironmentConfig.defaults().migratability());
 
     private byte[] reviewBody;
     private GatedRequest clusterVersionUpdate;

@@ -1,5 +1,6 @@
 package io.hcoguard.bench;
 
+import io.hcoguard.config.EnvironmentConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.hcoguard.inventory.ClusterIndex;
@@ -127,7 +128,7 @@ public final class ViewFootprint {
     /** A build from objects parsed for it alone and dropped once fed: what they share with the index counts as the index's. */
     private static Build buildAlone(Variant variant, PlacedFleet fleet, GatedRequest clusterUpgrade, int vmis) {
         PlacedFleet.Listing listing = variant.of(fleet.listing(true));
-        ClusterIndex index = new ClusterIndex(MigratabilityPolicy.defaults(), Clock.systemUTC());
+        ClusterIndex index = new ClusterIndex(EnvironmentConfig.policy(EnvironmentConfig.defaults().migratability()), Clock.systemUTC());
         held = index;
         return build(listing, index, clusterUpgrade, vmis);
     }
