@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # need COMMAND [DEBIAN_PACKAGE]: installs a missing tool with apt-get (as root, where apt-get
 # exists), else stops with what to install. need_package PACKAGE installs one unconditionally.
-# Expects log and die from the sourcing script.
+# shellcheck source=hack/lib/log.sh
+source "$(dirname "${BASH_SOURCE[0]}")/log.sh"
 need() {
   command -v "$1" >/dev/null 2>&1 || need_package "${2:-$1}"
 }
