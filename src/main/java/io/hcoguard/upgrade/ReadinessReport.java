@@ -230,31 +230,15 @@ public record ReadinessReport(
         }
         Map<String, String> maintenance = new HashMap<>();
         topology.maintenances().forEach(m -> maintenance.putIfAbsent(m.nodeName(), m.name()));
-        Set<DrainOutcome> drainBlocking = UpgradeGate.drainBlocking(policy);
-        Map<String, Integer> poolNodes = new HashMap<>();
-        Map<String, Integer> poolBlocking = new HashMap<>();
         List<Node> nodes = new ArrayList<>();
-        // One pass over the blockers, counted by node, rather than a pass per node.
-        Map<String, Integer> drainBlockersByNode = new HashMap<>();
-        List<VmiVerdict> drainBlockers = topology.singleReplica()
-                ? snapshot.running().stream().filter(v -> !v.restartsAfterNodeReboot()).toList()
-                : snapshot.withDrain(drainBlocking);
-        drainBlockers.forEach(v -> drainBlockersByNode.merge(v.vmi().node(), 1, Integer::sum));
         byNode.forEach((name, entries) -> {
             Optional<NodeSnapshot> node = topology.node(name);
-            String pool = topology.membership(name).primaryPool().orElse(null);
             int blocking = (int) entries.stream().filter(Entry::blocking).count();
-            if (pool != null) {
-                poolNodes.merge(pool, 1, Integer::sum);
-                poolBlocking.merge(pool, drainBlockersByNode.getOrDefault(name, 0), Integer::sum);
-            }
-            nodes.add(new Node(name, pool, node.isPresent(), node.map(n -> !n.unschedulable()).orElse(false),
-                    node.map(NodeSnapshot::ready).orElse(false), maintenance.get(name), blocking, entries, draining.get(name)));
+            nodes.add(new Node(name, topology.membership(name).primaryPool().orElse(null), node.isPresent(),
+                    node.map(n -> !n.unschedulable()).orElse(false), node.map(NodeSnapshot::ready).orElse(false),
+                    maintenance.get(name), blocking, entries, draining.get(name)));
         });
-        List<Pool> pools = topology.pools().stream()
-                .map(p -> new Pool(p.name(), p.paused(), p.pendingConfiguration(), poolNodes.getOrDefault(p.name(), 0),
-                        poolBlocking.getOrDefault(p.name(), 0)))
-                .toList();
+        List<Pool> pools = pools(snapshot, policy);
         Map<String, Integer> drains = new LinkedHashMap<>();
         for (DrainOutcome outcome : DrainOutcome.values()) {
             drains.put(outcome.name(), snapshot.count(outcome));
@@ -284,6 +268,37 @@ public record ReadinessReport(
                 pools,
                 nodes,
                 null);
+    }
+
+    /**
+     * Each MachineConfigPool and what a drain of its nodes meets, for the report and the metrics
+     * ({@link PoolMetrics}): its Nodes (a node is in its primary pool only, as the machine-config
+     * operator counts it), and the running VMIs on them that stall a drain (on single-node OpenShift,
+     * that the reboot leaves off).
+     */
+    public static List<Pool> pools(VerdictSnapshot snapshot, GatePolicy policy) {
+        NodeTopology topology = snapshot.topology();
+        if (topology.pools().isEmpty()) {
+            return List.of();
+        }
+        // One pass over the blockers, counted by node, rather than a pass per node.
+        Map<String, Integer> blockersByNode = new HashMap<>();
+        List<VmiVerdict> blockers = topology.singleReplica()
+                ? snapshot.running().stream().filter(v -> !v.restartsAfterNodeReboot()).toList()
+                : snapshot.withDrain(UpgradeGate.drainBlocking(policy));
+        blockers.forEach(v -> blockersByNode.merge(v.vmi().node(), 1, Integer::sum));
+        Map<String, Integer> poolNodes = new HashMap<>();
+        Map<String, Integer> poolBlocking = new HashMap<>();
+        for (NodeSnapshot node : topology.nodes()) {
+            topology.membership(node.name()).primaryPool().ifPresent(pool -> {
+                poolNodes.merge(pool, 1, Integer::sum);
+                poolBlocking.merge(pool, blockersByNode.getOrDefault(node.name(), 0), Integer::sum);
+            });
+        }
+        return topology.pools().stream()
+                .map(p -> new Pool(p.name(), p.paused(), p.pendingConfiguration(), poolNodes.getOrDefault(p.name(), 0),
+                        poolBlocking.getOrDefault(p.name(), 0)))
+                .toList();
     }
 
     /** Nodes named in the text of what a cluster upgrade drains; the rest are counted. */

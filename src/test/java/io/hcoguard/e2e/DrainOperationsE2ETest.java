@@ -179,6 +179,20 @@ class DrainOperationsE2ETest {
     }
 
     @Test
+    void eachPoolHasItsSeriesPausedPendingAndTheVmisThatStallADrainOfItsNodes() {
+        stallingVm("db", WORKER_NODE);
+        stallingVm("cache", CNV_NODE);
+
+        await().atMost(SYNC).ignoreExceptions().until(() -> view.meter("hco_guard_pool_blocking_vmis", "pool", "worker") == 1
+                && view.meter("hco_guard_pool_blocking_vmis", "pool", "worker-cnv") == 1);
+        assertThat(view.meter("hco_guard_pool_blocking_vmis", "pool", "master")).isZero();
+        assertThat(List.of("master", "worker", "worker-cnv")).map(pool -> view.meter("hco_guard_pool_paused", "pool", pool))
+                .containsExactly(0.0, 0.0, 1.0);
+        assertThat(List.of("master", "worker", "worker-cnv")).map(pool -> view.meter("hco_guard_pool_configuration_pending", "pool", pool))
+                .containsExactly(0.0, 0.0, 1.0);
+    }
+
+    @Test
     void aPreflightPassesWithAWarningAndCommittingItsTargetIsJudged() throws Exception {
         stallingVm("db", WORKER_NODE);
 
