@@ -12,7 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
  * The cluster view's state for people diagnosing it ({@code /q/health/group/cluster-view}): UP while
  * every watch has synced, is watching and has proved within the staleness bound that the API server
  * is there; the data names each kind's state ("synced", "absent", "syncing", "not watching",
- * "catching up", "stale"). A health group, not a probe: the kubelet never asks it, so a view that
+ * "catching up", "stale", "incomplete"). A health group, not a probe: the kubelet never asks it, so a view that
  * cannot sync takes no replica out of the Service ({@link ServingReadiness}).
  */
 @HealthGroup("cluster-view")

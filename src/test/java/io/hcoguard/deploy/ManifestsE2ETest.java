@@ -270,7 +270,7 @@ class ManifestsE2ETest {
         // ClusterWatches watches CRDs to start the KubeVirt watches when KubeVirt is installed later.
         expected.addAll(List.of("get apiextensions.k8s.io/customresourcedefinitions",
                 "list apiextensions.k8s.io/customresourcedefinitions", "watch apiextensions.k8s.io/customresourcedefinitions",
-                "create /events", "create authentication.k8s.io/tokenreviews", "create authorization.k8s.io/subjectaccessreviews",
+                "create /events", "patch /events", "create authentication.k8s.io/tokenreviews", "create authorization.k8s.io/subjectaccessreviews",
                 // The hold of OKD Virtualization updates: find HCO's installed CSV, then its OperatorCondition.
                 "list operators.coreos.com/subscriptions",
                 "get operators.coreos.com/operatorconditions", "update operators.coreos.com/operatorconditions"));
@@ -369,6 +369,7 @@ class ManifestsE2ETest {
         "watch,  storage.k8s.io,         storageclasses,            true",
         "watch,  apiextensions.k8s.io,   customresourcedefinitions, true",
         "create, '',                     events,                    true",
+        "patch,  '',                     events,                    true",
         "create, authentication.k8s.io,  tokenreviews,              true",
         "create, authorization.k8s.io,   subjectaccessreviews,      true",
         "get,    '',                     secrets,                   false",
