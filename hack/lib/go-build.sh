@@ -79,17 +79,21 @@ gb_stage() {
   rm -rf "${root}/.${name}".tmp.?????? "${root}/.${name}".tmp.??????.old
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/hco-guard-build.XXXXXX")"
   STAGE="$(mktemp -d "${root}/.${name}.tmp.XXXXXX")"
+  export GOTMPDIR="${WORK}/go-tmp"  # go's own scratch (a killed go leaves it behind) goes with WORK
+  mkdir "${GOTMPDIR}"
   trap 'rm -rf "${WORK}" "${STAGE}"' EXIT
   trap '_gb_on_signal 130' INT
   trap '_gb_on_signal 143' TERM
 }
 
 # Long steps run as a background child so that INT/TERM are handled at once (bash runs traps only
-# between foreground commands): the child is stopped, then the EXIT trap removes the temp dirs.
+# between foreground commands): the child's process group (go and its compilers, which ignore INT
+# as children of a script) is stopped, then the EXIT trap removes the temp dirs. The child does not
+# get the lock's fd 9, so the lock is free as soon as this script exits.
 _GB_CHILD=""
 run() {
   local rc=0
-  "$@" &
+  setsid -w "$@" 9>&- &
   _GB_CHILD=$!
   wait "${_GB_CHILD}" || rc=$?
   _GB_CHILD=""
@@ -97,7 +101,7 @@ run() {
 }
 _gb_on_signal() {
   if [[ -n "${_GB_CHILD}" ]]; then
-    kill -TERM "${_GB_CHILD}" 2>/dev/null || true
+    kill -TERM -- "-${_GB_CHILD}" 2>/dev/null || true
     wait "${_GB_CHILD}" 2>/dev/null || true
   fi
   exit "$1"
