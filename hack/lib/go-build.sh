@@ -14,7 +14,7 @@
 #   gb_stage ROOT NAME       sets WORK (scratch) and STAGE (ROOT/.NAME.tmp.XXXXXX, beside the target,
 #                            so the final move is a rename), both removed on exit; removes leftovers of
 #                            interrupted builds of NAME first (hold the lock)
-#   run CMD...               runs a long step as a background child, so INT/TERM stop it at once
+#   run CMD...               runs a long step as a background child, so INT/TERM/HUP stop it at once
 #   gb_install TARGET        renames STAGE into place, replacing an older TARGET
 #   gb_reports_version BIN EXPECTED [ARGS]   true when `BIN ARGS` (default --version) prints EXPECTED
 #   gb_download DIR MODULE@VERSION           downloads a module; sets MOD_DIR, MOD_GOMOD, MOD_INFO, MOD_GO
@@ -84,9 +84,10 @@ gb_stage() {
   trap 'rm -rf "${WORK}" "${STAGE}"' EXIT
   trap '_gb_on_signal 130' INT
   trap '_gb_on_signal 143' TERM
+  trap '_gb_on_signal 129' HUP      # the build runs in a session of its own: no hangup reaches it
 }
 
-# Long steps run as a background child so that INT/TERM are handled at once (bash runs traps only
+# Long steps run as a background child so that INT/TERM/HUP are handled at once (bash runs traps only
 # between foreground commands): the child's process group (go and its compilers, which ignore INT
 # as children of a script) is stopped, then the EXIT trap removes the temp dirs. The child does not
 # get the lock's fd 9, so the lock is free as soon as this script exits.
