@@ -19,9 +19,10 @@
 set -euo pipefail
 
 LOG_TAG=build-control-plane
-# shellcheck source=hack/lib/kube-build.sh
-source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/kube-build.sh"
-kb_init
+# shellcheck source=hack/lib/go-build.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/go-build.sh"
+gb_init
+gb_k8s_versions
 
 CACHE_ROOT="${KUBE_API_TEST_DIR:-${HOME}/.kubeapitest}/k8s"
 NAME="${K8S_VERSION}-${HOST_OS}-${HOST_ARCH}"
@@ -33,30 +34,22 @@ binaries_ok() {
   [[ -x "${dir}/kube-apiserver" && -x "${dir}/kubectl" && -x "${dir}/etcd" ]] || return 1
   out="$("${dir}/kube-apiserver" --version 2>/dev/null)" || return 1
   [[ "${out}" == "Kubernetes v${K8S_VERSION}" ]] || return 1
-  kb_reports_version "${dir}/kubectl" "Client Version: v${K8S_VERSION}" version --client || return 1
-  kb_reports_version "${dir}/etcd" "etcd Version: ${ETCD_VER}"
+  gb_reports_version "${dir}/kubectl" "Client Version: v${K8S_VERSION}" version --client || return 1
+  gb_reports_version "${dir}/etcd" "etcd Version: ${ETCD_VER}"
 }
 
 START=${SECONDS}
-if [[ "${FORCE_REBUILD:-0}" != 1 ]] && binaries_ok "${TARGET_DIR}"; then
-  log "cached: kube-apiserver/kubectl v${K8S_VERSION}, etcd v${ETCD_VER} ($((SECONDS - START))s)"
-  echo "${TARGET_DIR}"
-  exit 0
-fi
-
-# One build at a time per cache root; a second caller waits, then finds the cache filled.
-kb_lock "${CACHE_ROOT}" build-control-plane binaries_ok "${TARGET_DIR}" || { echo "${TARGET_DIR}"; exit 0; }
-kb_traps
-WORK="$(kb_workdir)"
-STAGE="$(kb_stage "${CACHE_ROOT}" "${NAME}")"
+gb_cached_or_lock "${CACHE_ROOT}" build-control-plane "kube-apiserver/kubectl v${K8S_VERSION}, etcd v${ETCD_VER}" \
+  binaries_ok "${TARGET_DIR}"
+gb_stage "${CACHE_ROOT}" "${NAME}"
 
 log "go: $("${GO}" version); -p ${PARALLEL}"
 log "building kube-apiserver + kubectl v${K8S_VERSION} (staging modules ${STAGING_VERSION}) and etcd v${ETCD_VER}"
 log "work dir ${WORK}"
 
 # ---------------------------------------------------------------- Kubernetes
-kb_k8s_wrapper "${WORK}/k8s"
-kb_k8s_build "${WORK}/k8s" "${STAGE}" kube-apiserver kubectl
+gb_k8s_wrapper "${WORK}/k8s"
+gb_k8s_build "${WORK}/k8s" "${STAGE}" kube-apiserver kubectl
 
 # ---------------------------------------------------------------- etcd
 # The etcd binary's main package is the root of module go.etcd.io/etcd/server/v3 (server/main.go,
@@ -84,8 +77,7 @@ binaries_ok "${STAGE}" || {
   "${STAGE}/kubectl" version --client >&2 || true
   die "built binaries do not report the expected versions"
 }
-chmod 0755 "${STAGE}"/*
-kb_install "${STAGE}" "${TARGET_DIR}"
+gb_install "${TARGET_DIR}"
 
 "${TARGET_DIR}/kube-apiserver" --version >&2
 "${TARGET_DIR}/kubectl" version --client >&2

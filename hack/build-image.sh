@@ -33,14 +33,13 @@ REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${REPO_DIR}"
 # shellcheck source=hack/lib/oci.sh
 source hack/lib/oci.sh
-log() { printf '[build-image] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=build-image
+# shellcheck source=hack/lib/need.sh
+source hack/lib/need.sh
 
 VARIANT="${1:-jvm}"
 [[ "${VARIANT}" == jvm || "${VARIANT}" == native ]] || die "usage: $0 [jvm|native]"
 DOCKERFILE="src/main/docker/Dockerfile.${VARIANT}"
-# shellcheck source=hack/lib/need.sh
-source hack/lib/need.sh
 for tool in tar gzip sha256sum jq; do need "${tool}"; done
 [[ "${VARIANT}" == native ]] || need strip binutils
 START=${SECONDS}

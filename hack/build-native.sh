@@ -19,8 +19,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '[build-native] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=build-native
+# shellcheck source=hack/lib/log.sh
+source hack/lib/log.sh
 
 # Whether this native-image is one Quarkus builds with (23.1 or later). Old releases print their own
 # version (Mandrel "native-image 23.0.5.0-Final ...", GraalVM "GraalVM 22.3.0 ..."); since 23.1 the first

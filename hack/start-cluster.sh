@@ -58,9 +58,7 @@ CONTAINERD_SOCK="${STATE_DIR}/containerd/containerd.sock"
 PAUSE_IMAGE="hco-guard.local/pause:${KUBERNETES_VERSION}"
 COMPONENTS=(kube-proxy coredns kubelet kube-scheduler kube-controller-manager containerd kube-apiserver etcd)
 
-log() { printf '[cluster] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
+LOG_TAG=cluster
 # shellcheck source=hack/lib/need.sh
 source "${HACK_DIR}/lib/need.sh"
 
