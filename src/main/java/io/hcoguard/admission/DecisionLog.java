@@ -9,7 +9,9 @@ import org.jboss.logging.MDC;
 /**
  * The one log line of each admission decision. The fields are in the message (readable on a
  * terminal) and in the MDC, so the JSON format (in the cluster) carries them as keys of "mdc" for
- * OpenShift logging or Loki to filter on without parsing the message.
+ * OpenShift logging or Loki to filter on without parsing the message. Logged on the request's
+ * thread, but formatted and written on the console's async handler thread
+ * ({@code quarkus.log.console.async} in application.properties), which blocks rather than drops.
  */
 final class DecisionLog {
 

@@ -36,6 +36,7 @@ import io.hcoguard.placement.SchedulingConstraints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,9 +52,13 @@ import java.util.TreeMap;
  * launcher pod stalls a drain under the running KubeVirt version), and reverse indexes so that an event
  * re-judges only the VMIs it can affect (a PVC event the VMIs that mount it, a StorageClass event
  * the VMIs on its PVCs, a VM event its VMI; a KubeVirt or HyperConverged CR event re-judges every
- * verdict from the facts, without classifying again). Counts per outcome follow each event;
- * readers get a snapshot rebuilt only after a change. Writes come from the watch threads
- * ({@link ListWatch}, one per kind).
+ * verdict from the facts, without classifying again).
+ *
+ * <p>Writes come from the watch threads ({@link ListWatch}, one per kind) and take the index's lock;
+ * reads take none. Each write, or {@link #batch batch} of writes, ends by publishing what readers get,
+ * an immutable {@link Published} (the verdicts and the object counts of that moment), through a
+ * volatile field, built only when something changed: an admission request never waits for a Node
+ * change that re-judges every VMI, it reads the view as it was before it.
  */
 public class ClusterIndex implements InventorySink, StorageView, TopologyView {
 
@@ -70,8 +75,6 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
     private final Map<String, VmiVerdict> verdicts = new HashMap<>();
     /** Finished VMIs whose completed launcher pod stalls a drain under the running KubeVirt version; counted nowhere. */
     private final Map<String, VmiVerdict> finished = new HashMap<>();
-    private final Map<DrainOutcome, Integer> drainCounts = new EnumMap<>(DrainOutcome.class);
-    private final Map<WorkloadUpdateOutcome, Integer> updateCounts = new EnumMap<>(WorkloadUpdateOutcome.class);
     /** What each KubeVirt / HyperConverged CR sets (one of each in a real cluster). */
     private final Map<String, CrSettings> kubeVirts = new TreeMap<>();
     private final Map<String, CrSettings> hyperConvergeds = new TreeMap<>();
@@ -99,54 +102,67 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
     static final String INFRASTRUCTURE_NAME = "cluster";
 
     private Instant lastChange;
-    /** What readers get: rebuilt after a change, shared until the next one. */
-    private VerdictSnapshot view;
+    /** A verdict, the settings or the topology changed since the last publication. */
+    private boolean verdictsChanged = true;
+    /** Writes under way as one batch (nested batches count each): the publication waits for the outermost. */
+    private int batchDepth;
+    /** What readers get, replaced whole by each write that changed something; read without the lock. */
+    private volatile Published published;
+
+    /**
+     * The view of one moment, immutable: the verdicts and how many objects of each kind the index holds.
+     *
+     * @param sizes objects per watched kind, every kind present
+     */
+    record Published(VerdictSnapshot verdicts, Map<WatchedKind, Integer> sizes) {
+
+        Published {
+            sizes = Collections.unmodifiableMap(new EnumMap<>(sizes));
+        }
+    }
 
     public ClusterIndex(MigratabilityPolicy policy, Clock clock) {
         this.policy = policy;
         this.clock = clock;
         this.lastChange = clock.instant();
-        for (DrainOutcome outcome : DrainOutcome.values()) {
-            drainCounts.put(outcome, 0);
-        }
-        for (WorkloadUpdateOutcome outcome : WorkloadUpdateOutcome.values()) {
-            updateCounts.put(outcome, 0);
-        }
+        publish();
     }
 
     // --- reads -------------------------------------------------------------------------------
 
+    /** The view as of the last write that changed it; takes no lock, so it never waits for a write. */
+    Published published() {
+        return published;
+    }
+
     /** The verdicts as of the last event; {@code synced} is the watches' state at this moment. */
-    public synchronized VerdictSnapshot verdicts(boolean synced) {
-        if (view == null) {
-            if (topology == null) {
-                topology = new NodeTopology(new ArrayList<>(nodes.values()), new ArrayList<>(pools.values()),
-                        Optional.ofNullable(infrastructures.get(key(null, INFRASTRUCTURE_NAME))), new ArrayList<>(maintenances.values()),
-                        observedKubeVirtVersion());
-            }
-            view = VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), new ArrayList<>(finished.values()), settings,
-                    topology, lastChange);
-        }
-        return view.withSynced(synced);
+    public VerdictSnapshot verdicts(boolean synced) {
+        return published.verdicts().withSynced(synced);
     }
 
-    /** Running VMIs with this drain outcome, kept current by every event (no snapshot is built). */
-    public synchronized int count(DrainOutcome outcome) {
-        return drainCounts.get(outcome);
+    /** Running VMIs with this drain outcome, from the published snapshot (no snapshot is built). */
+    public int count(DrainOutcome outcome) {
+        return published.verdicts().count(outcome);
     }
 
-    /** Running VMIs with this workload-update outcome, kept current by every event. */
-    public synchronized int count(WorkloadUpdateOutcome outcome) {
-        return updateCounts.get(outcome);
+    /** Running VMIs with this workload-update outcome, from the published snapshot. */
+    public int count(WorkloadUpdateOutcome outcome) {
+        return published.verdicts().count(outcome);
     }
 
-    public synchronized int runningVmis() {
-        return verdicts.size();
+    public int runningVmis() {
+        return published.verdicts().runningVmis();
     }
 
-    public synchronized ClusterSettings settings() {
-        return settings;
+    public ClusterSettings settings() {
+        return published.verdicts().settings();
     }
+
+    public int size(WatchedKind kind) {
+        return published.sizes().get(kind);
+    }
+
+    // --- what the classifier reads while a write judges a VMI (under the lock) --------------------
 
     @Override
     public synchronized Optional<PvcSnapshot> pvc(String namespace, String name) {
@@ -156,22 +172,6 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
     @Override
     public synchronized Optional<StorageClassSnapshot> storageClass(String name) {
         return Optional.ofNullable(storageClasses.get(name));
-    }
-
-    public synchronized int size(WatchedKind kind) {
-        return switch (kind) {
-            case VIRTUAL_MACHINE_INSTANCE -> vmis.size();
-            case VIRTUAL_MACHINE -> vms.size();
-            case PERSISTENT_VOLUME_CLAIM -> pvcs.size();
-            case STORAGE_CLASS -> storageClasses.size();
-            case KUBEVIRT -> kubeVirts.size();
-            case HYPER_CONVERGED -> hyperConvergeds.size();
-            case NODE -> nodes.size();
-            case PERSISTENT_VOLUME -> volumes.size();
-            case MACHINE_CONFIG_POOL -> pools.size();
-            case INFRASTRUCTURE -> infrastructures.size();
-            case NODE_MAINTENANCE -> maintenances.size();
-        };
     }
 
     @Override
@@ -189,8 +189,38 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
 
     // --- writes ------------------------------------------------------------------------------
 
+    /**
+     * Runs the writes as one: readers see the view from before them until all are done, and it is
+     * published once for all of them (a page of a list, a burst of watch events), not once per
+     * object. Holds the lock throughout, so other writers wait, readers do not.
+     */
     @Override
-    public synchronized void upsert(WatchedKind kind, HasMetadata object) {
+    public synchronized <E extends Exception> void batch(Batch<E> writes) throws E {
+        batchDepth++;
+        try {
+            writes.run();
+        } finally {
+            batchDepth--;
+            publish();
+        }
+    }
+
+    @Override
+    public void upsert(WatchedKind kind, HasMetadata object) {
+        batch(() -> put(kind, object));
+    }
+
+    @Override
+    public void remove(WatchedKind kind, HasMetadata object) {
+        batch(() -> delete(kind, object));
+    }
+
+    @Override
+    public void clear(WatchedKind kind) {
+        batch(() -> deleteAll(kind));
+    }
+
+    private void put(WatchedKind kind, HasMetadata object) {
         switch (kind) {
             case VIRTUAL_MACHINE_INSTANCE -> putVmi(VmiSnapshot.from((GenericKubernetesResource) object));
             case VIRTUAL_MACHINE -> putVm(VmSnapshot.from((GenericKubernetesResource) object));
@@ -221,8 +251,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         }
     }
 
-    @Override
-    public synchronized void remove(WatchedKind kind, HasMetadata object) {
+    private void delete(WatchedKind kind, HasMetadata object) {
         String namespace = object.getMetadata().getNamespace();
         String name = object.getMetadata().getName();
         switch (kind) {
@@ -259,8 +288,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         }
     }
 
-    @Override
-    public synchronized void clear(WatchedKind kind) {
+    private void deleteAll(WatchedKind kind) {
         switch (kind) {
             case VIRTUAL_MACHINE_INSTANCE -> new ArrayList<>(vmis.keySet()).forEach(this::removeVmi);
             case VIRTUAL_MACHINE -> {
@@ -422,6 +450,7 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         ClusterSettings now = CrSettings.merge(kubeVirts.values(), hyperConvergeds.values());
         if (!now.equals(settings)) {
             settings = now;
+            changed(); // the snapshot carries the settings, even with no VMI to re-judge
             for (VmiVerdict verdict : new ArrayList<>(verdicts.values())) {
                 record(key(verdict.vmi().namespace(), verdict.vmi().name()),
                         KubeVirtSimulation.judge(verdict.vmi(), settings));
@@ -478,21 +507,13 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
 
     private void record(String key, VmiVerdict verdict) {
         VmiVerdict old = verdicts.put(key, verdict);
-        if (verdict.equals(old)) {
-            return;
+        if (!verdict.equals(old)) {
+            changed();
         }
-        if (old != null) {
-            uncount(old);
-        }
-        drainCounts.merge(verdict.drain().outcome(), 1, Integer::sum);
-        updateCounts.merge(verdict.update().outcome(), 1, Integer::sum);
-        changed();
     }
 
     private void forget(String key) {
-        VmiVerdict old = verdicts.remove(key);
-        if (old != null) {
-            uncount(old);
+        if (verdicts.remove(key) != null) {
             changed();
         }
     }
@@ -503,14 +524,57 @@ public class ClusterIndex implements InventorySink, StorageView, TopologyView {
         }
     }
 
-    private void uncount(VmiVerdict verdict) {
-        drainCounts.merge(verdict.drain().outcome(), -1, Integer::sum);
-        updateCounts.merge(verdict.update().outcome(), -1, Integer::sum);
+    private void changed() {
+        verdictsChanged = true;
+        lastChange = clock.instant();
     }
 
-    private void changed() {
-        view = null;
-        lastChange = clock.instant();
+    /**
+     * At the end of the outermost write: a new {@link Published} when a verdict, the settings, the
+     * topology or an object count changed, the old one otherwise. The snapshot is built here, once
+     * per change, by the writer: never by a reader, never per request.
+     */
+    private void publish() {
+        if (batchDepth > 0) {
+            return;
+        }
+        Map<WatchedKind, Integer> sizes = new EnumMap<>(WatchedKind.class);
+        for (WatchedKind kind : WatchedKind.values()) {
+            sizes.put(kind, heldOf(kind));
+        }
+        Published last = published;
+        if (!verdictsChanged && last != null && last.sizes().equals(sizes)) {
+            return;
+        }
+        VerdictSnapshot snapshot = last == null || verdictsChanged ? snapshot() : last.verdicts();
+        verdictsChanged = false;
+        published = new Published(snapshot, sizes);
+    }
+
+    private VerdictSnapshot snapshot() {
+        if (topology == null) {
+            topology = new NodeTopology(new ArrayList<>(nodes.values()), new ArrayList<>(pools.values()),
+                    Optional.ofNullable(infrastructures.get(key(null, INFRASTRUCTURE_NAME))), new ArrayList<>(maintenances.values()),
+                    observedKubeVirtVersion());
+        }
+        return VerdictSnapshot.of(true, new ArrayList<>(verdicts.values()), new ArrayList<>(finished.values()), settings,
+                topology, lastChange);
+    }
+
+    private int heldOf(WatchedKind kind) {
+        return switch (kind) {
+            case VIRTUAL_MACHINE_INSTANCE -> vmis.size();
+            case VIRTUAL_MACHINE -> vms.size();
+            case PERSISTENT_VOLUME_CLAIM -> pvcs.size();
+            case STORAGE_CLASS -> storageClasses.size();
+            case KUBEVIRT -> kubeVirts.size();
+            case HYPER_CONVERGED -> hyperConvergeds.size();
+            case NODE -> nodes.size();
+            case PERSISTENT_VOLUME -> volumes.size();
+            case MACHINE_CONFIG_POOL -> pools.size();
+            case INFRASTRUCTURE -> infrastructures.size();
+            case NODE_MAINTENANCE -> maintenances.size();
+        };
     }
 
     private static void unindex(Map<String, Set<String>> index, String key, String value) {

@@ -210,9 +210,7 @@ public final class ClusterListing {
         do {
             ListOptions options = new ListOptionsBuilder().withLimit(PAGE).withContinue(token).build();
             KubernetesResourceList<? extends HasMetadata> page = lister.list(options);
-            for (HasMetadata item : page.getItems()) {
-                sink.upsert(kind, item);
-            }
+            sink.batch(() -> page.getItems().forEach(item -> sink.upsert(kind, item)));
             count += page.getItems().size();
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
             more = token != null && !token.isEmpty();
@@ -284,9 +282,11 @@ public final class ClusterListing {
         ClusterIndex index = new ClusterIndex(policy, clock);
         SavedObjects objects = new SavedObjects(index);
         try {
-            for (Path file : files) {
-                SavedFile.read(file, objects::accept);
-            }
+            index.batch(() -> {
+                for (Path file : files) {
+                    SavedFile.read(file, objects::accept);
+                }
+            });
         } catch (SavedFile.Unreadable e) {
             return new Failed(Failure.UNREADABLE, e.getMessage());
         }
@@ -298,7 +298,7 @@ public final class ClusterListing {
         ClusterIndex index = new ClusterIndex(policy, clock);
         SavedObjects objects = new SavedObjects(index);
         try {
-            SavedFile.read(name, in, objects::accept);
+            index.batch(() -> SavedFile.read(name, in, objects::accept));
         } catch (SavedFile.Unreadable e) {
             return new Failed(Failure.UNREADABLE, e.getMessage());
         }

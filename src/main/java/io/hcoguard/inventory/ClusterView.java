@@ -32,7 +32,10 @@ public class ClusterView implements RunningWorkloadsSource {
         this.policy = EnvironmentConfig.policy(config.migratability());
     }
 
-    /** Costs no API call: a read of the index kept current by the watches. */
+    /**
+     * Costs no API call and takes no lock: the snapshot the watches last published, qualified by
+     * whether they are current now (their own state, apart from the index).
+     */
     public VerdictSnapshot verdicts() {
         return index.verdicts(watches.synced());
     }
@@ -42,7 +45,7 @@ public class ClusterView implements RunningWorkloadsSource {
         return watches.synced() ? Optional.of(index.verdicts(true).forecast()) : Optional.empty();
     }
 
-    /** Kept current by each event: reading it builds no snapshot (metrics read it at every scrape). */
+    /** From the published snapshot: reading it builds nothing and waits for no write (metrics read it at every scrape). */
     public int count(DrainOutcome outcome) {
         return index.count(outcome);
     }

@@ -253,6 +253,11 @@ public class ClusterWatches {
             public void remove(HasMetadata object) {
                 sink.remove(kind, object);
             }
+
+            @Override
+            public <E extends Exception> void batch(InventorySink.Batch<E> handOffs) throws E {
+                sink.batch(handOffs);
+            }
         }, bound, client, watchHttp, clock, counter(kind.kind()), listCalls);
         if (watches.putIfAbsent(kind, watch) == null) {
             watch.start();

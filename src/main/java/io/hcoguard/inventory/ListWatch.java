@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -60,6 +61,11 @@ final class ListWatch<T extends HasMetadata> {
         void upsert(T object);
 
         void remove(HasMetadata object);
+
+        /** Runs the hand-offs as one (a page of the list, the watch events already queued): the view publishes once for them. */
+        default <E extends Exception> void batch(InventorySink.Batch<E> handOffs) throws E {
+            handOffs.run();
+        }
     }
 
     /** What the loop counts, for the metrics. Called on the watch's thread. */
@@ -232,15 +238,18 @@ final class ListWatch<T extends HasMetadata> {
             continueToken = page.getMetadata().getContinue();
             boolean more = continueToken != null && !continueToken.isEmpty();
             next = more ? page(continueToken) : null;
-            for (T object : page.getItems()) {
-                if (stopped) {
-                    throw new InterruptedException();
+            List<T> items = page.getItems();
+            events.batch(() -> {
+                for (T object : items) {
+                    if (stopped) {
+                        throw new InterruptedException();
+                    }
+                    listed.add(KnownObjects.key(object));
+                    if (known.changed(object)) {
+                        upsert(object);
+                    }
                 }
-                listed.add(KnownObjects.key(object));
-                if (known.changed(object)) {
-                    upsert(object);
-                }
-            }
+            });
         } while (next != null);
         known.retainOnly(listed).forEach(this::remove);
         // A refused object the list no longer has, and the view never took: nothing to hand over any more.
@@ -316,7 +325,7 @@ final class ListWatch<T extends HasMetadata> {
                     LOG.debugf("watch of %s answered, from resourceVersion %s", kind, resourceVersion);
                     recovered();
                 } else if (signal instanceof WatchStream.Line line) {
-                    if (!apply(line.json())) {
+                    if (!applyQueued(line, stream)) {
                         return WatchEnd.GONE;
                     }
                 } else if (signal instanceof WatchStream.Ended ended) {
@@ -331,6 +340,26 @@ final class ListWatch<T extends HasMetadata> {
         } finally {
             current = null;
         }
+    }
+
+    /**
+     * Passes on this event and those already queued behind it, up to {@link WatchStream#QUEUED_LINES},
+     * as one batch: a burst of events makes one publication of the view, not one each. False when an
+     * event is the API server's 410 Gone (the events before it are passed on).
+     */
+    private boolean applyQueued(WatchStream.Line first, WatchStream stream) {
+        boolean[] gone = {false};
+        events.batch(() -> {
+            WatchStream.Line line = first;
+            for (int applied = 1; line != null; applied++) {
+                if (!apply(line.json())) {
+                    gone[0] = true;
+                    return;
+                }
+                line = applied < WatchStream.QUEUED_LINES ? stream.queuedLine() : null;
+            }
+        });
+        return !gone[0];
     }
 
     /** Passes one watch event on; false when it is the API server's 410 Gone. */

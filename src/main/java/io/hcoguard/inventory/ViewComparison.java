@@ -26,19 +26,23 @@ public record ViewComparison(List<String> differences) {
     }
 
     public static ViewComparison between(ClusterIndex watched, ClusterIndex listed) {
+        // One published view of each side: the counts and the verdicts of the same moment.
+        ClusterIndex.Published watchedView = watched.published();
+        ClusterIndex.Published listedView = listed.published();
         List<String> differences = new ArrayList<>();
         for (WatchedKind kind : WatchedKind.values()) {
-            compare(differences, kind.kind() + " objects", watched.size(kind), listed.size(kind));
+            compare(differences, kind.kind() + " objects", watchedView.sizes().get(kind), listedView.sizes().get(kind));
         }
-        VerdictSnapshot fromWatches = watched.verdicts(true);
-        VerdictSnapshot fromList = listed.verdicts(true);
+        VerdictSnapshot fromWatches = watchedView.verdicts();
+        VerdictSnapshot fromList = listedView.verdicts();
         compare(differences, "running VMIs", fromWatches.runningVmis(), fromList.runningVmis());
         compare(differences, "cluster settings", fromWatches.settings(), fromList.settings());
         for (DrainOutcome outcome : DrainOutcome.values()) {
-            compare(differences, "VMIs with drain outcome " + outcome, watched.count(outcome), listed.count(outcome));
+            compare(differences, "VMIs with drain outcome " + outcome, fromWatches.count(outcome), fromList.count(outcome));
         }
         for (WorkloadUpdateOutcome outcome : WorkloadUpdateOutcome.values()) {
-            compare(differences, "VMIs with workload-update outcome " + outcome, watched.count(outcome), listed.count(outcome));
+            compare(differences, "VMIs with workload-update outcome " + outcome, fromWatches.count(outcome),
+                    fromList.count(outcome));
         }
         onlyIn(differences, "watched", fromWatches.running(), fromList.running());
         onlyIn(differences, "listed", fromList.running(), fromWatches.running());

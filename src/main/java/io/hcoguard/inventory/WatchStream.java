@@ -108,13 +108,28 @@ final class WatchStream implements AutoCloseable {
     /** The next signal, or null when none arrived within {@code wait}. */
     Signal next(Duration wait) throws InterruptedException {
         Signal signal = signals.poll(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        resumeWhenDrained();
+        return signal;
+    }
+
+    /** The next signal without waiting, if it is a line already queued; null otherwise (the next signal stays queued). */
+    Line queuedLine() {
+        // Only the watch's thread takes signals: what it peeked is what it polls.
+        if (!(signals.peek() instanceof Line)) {
+            return null;
+        }
+        Line line = (Line) signals.poll();
+        resumeWhenDrained();
+        return line;
+    }
+
+    private void resumeWhenDrained() {
         if (signals.size() <= QUEUED_LINES / 2) {
             AsyncBody body = paused.getAndSet(null);
             if (body != null) {
                 body.consume();
             }
         }
-        return signal;
     }
 
     /** Abandons the request: a pending answer is dropped, a body still streaming is reset (its connection closed). */

@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.handlers.AsyncHandler;
+import org.jboss.logmanager.handlers.ConsoleHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +78,30 @@ class DecisionLogHttpsTest {
         assertThat(Map.of("uid", record.getMdc("uid"), "kind", record.getMdc("kind"), "outcome", record.getMdc("outcome"),
                 "dryRun", record.getMdc("dryRun"), "user", record.getMdc("user")))
                 .isEqualTo(Map.of("uid", "uid-typo", "kind", "HyperConverged", "outcome", "denied", "dryRun", "false", "user", "admin"));
+    }
+
+    @Test
+    void theConsoleWritesOnItsOwnThreadAndBlocksRatherThanDropsWhenBehind() {
+        List<AsyncHandler> async = new ArrayList<>();
+        collectAsync(Logger.getLogger("").getHandlers(), async);
+
+        assertThat(async).singleElement().satisfies(handler -> {
+            assertThat(handler.getOverflowAction()).isEqualTo(AsyncHandler.OverflowAction.BLOCK);
+            assertThat(handler.getQueueLength()).isEqualTo(1024);
+            assertThat(handler.getHandlers()).hasAtLeastOneElementOfType(ConsoleHandler.class);
+        });
+    }
+
+    /** Quarkus nests the configured handlers (its delayed handler holds the async one, which holds the console). */
+    private static void collectAsync(Handler[] handlers, List<AsyncHandler> found) {
+        for (Handler handler : handlers) {
+            if (handler instanceof AsyncHandler asyncHandler) {
+                found.add(asyncHandler);
+            }
+            if (handler instanceof ExtHandler parent) {
+                collectAsync(parent.getHandlers(), found);
+            }
+        }
     }
 
     @Test

@@ -498,6 +498,37 @@ class ClusterIndexTest {
     }
 
     @Test
+    void aBatchIsSeenWholeOnceItEnds() {
+        hostpathDisk();
+        VerdictSnapshot before = index.verdicts(true);
+        List<Integer> seenInside = new ArrayList<>();
+
+        index.batch(() -> {
+            index.upsert(VIRTUAL_MACHINE, vm("vm1", "Always"));
+            index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm1").object());
+            index.upsert(VIRTUAL_MACHINE_INSTANCE, vmi("vm2").object());
+            seenInside.add(index.verdicts(true).runningVmis());
+            seenInside.add(index.size(VIRTUAL_MACHINE_INSTANCE));
+            assertThat(index.verdicts(true)).isSameAs(before);
+        });
+
+        assertThat(seenInside).containsExactly(0, 0);
+        assertThat(index.runningVmis()).isEqualTo(2);
+        assertThat(index.size(VIRTUAL_MACHINE_INSTANCE)).isEqualTo(2);
+        assertThat(index.count(STALLS_DRAIN)).isEqualTo(2);
+    }
+
+    @Test
+    void aSettingsChangeWithNoVmiToReJudgeStillReachesTheSnapshot() {
+        VerdictSnapshot before = index.verdicts(true);
+
+        index.upsert(KUBEVIRT, kubeVirt("None").object());
+
+        assertThat(index.verdicts(true)).isNotSameAs(before);
+        assertThat(index.verdicts(true).settings().evictionStrategy()).contains(NONE);
+    }
+
+    @Test
     void anEmptyIndexReportsNothingRunningSinceItWasCreated() {
         assertThat(state()).isEqualTo(state(0, List.of()));
         assertThat(index.verdicts(false).synced()).isFalse();

@@ -311,6 +311,11 @@ class ClusterWatchesTest {
             calls.add("clear " + kind);
         }
 
+        @Override
+        public <E extends Exception> void batch(Batch<E> events) throws E {
+            events.run();
+        }
+
         private void awaitRelease() {
             while (true) {
                 try {

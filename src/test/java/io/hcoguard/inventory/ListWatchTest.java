@@ -82,6 +82,25 @@ class ListWatchTest {
     }
 
     @Test
+    void handsEachListPageAndEachRunOfQueuedWatchEventsOverAsOneBatch() {
+        watch.start();
+        server.nextList(PVCS).respond(200, page("9", "next-page", pvc("db", "3"), pvc("cache", "5")));
+        server.nextList(PVCS).respond(200, page("10", null, pvc("web", "4")));
+        FakeApiServer.Exchange watching = server.nextWatch(PVCS);
+        watching.open(200);
+        watching.send(event("ADDED", pvc("queue", "11")), event("MODIFIED", pvc("web", "12")), event("DELETED", pvc("db", "13")));
+
+        List<String> events = List.of("upsert apps/queue@11", "upsert apps/web@12", "remove apps/db@13");
+        await().atMost(DEADLINE).until(() -> view.batches().stream().mapToInt(List::size).sum() == 6);
+        List<List<String>> batches = view.batches();
+        assertThat(batches.subList(0, 2)).containsExactly(List.of("upsert apps/db@3", "upsert apps/cache@5"),
+                List.of("upsert apps/web@4"));
+        // The events arrive in one chunk, but the watch's thread may take the first before the rest are queued.
+        assertThat(batches.subList(2, batches.size())).allSatisfy(batch -> assertThat(batch).isNotEmpty())
+                .flatMap(batch -> batch).containsExactlyElementsOf(events);
+    }
+
+    @Test
     void aContinueTokenExpiredMidListIsListedAgainFromTheStartWithoutPassingAnythingOnTwice() {
         watch.start();
         server.nextList(PVCS).respond(200, page("9", "next-page", pvc("db", "3")));

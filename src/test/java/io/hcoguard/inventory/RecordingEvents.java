@@ -13,6 +13,8 @@ import java.util.Map;
 final class RecordingEvents<T extends HasMetadata> implements ListWatch.Events<T> {
 
     private final List<String> taken = new ArrayList<>();
+    /** What was taken within each batch, in order. */
+    private final List<List<String>> batches = new ArrayList<>();
     /** Refusals left per "namespace/name"; a negative count refuses until {@link #take} is called. */
     private final Map<String, Integer> refusals = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
@@ -40,6 +42,26 @@ final class RecordingEvents<T extends HasMetadata> implements ListWatch.Events<T
     @Override
     public void remove(HasMetadata object) {
         handOver("remove", object);
+    }
+
+    @Override
+    public <E extends Exception> void batch(InventorySink.Batch<E> handOffs) throws E {
+        int from;
+        synchronized (this) {
+            from = taken.size();
+        }
+        try {
+            handOffs.run();
+        } finally {
+            synchronized (this) {
+                batches.add(List.copyOf(taken.subList(from, taken.size())));
+            }
+        }
+    }
+
+    /** What the view took, batch by batch. */
+    synchronized List<List<String>> batches() {
+        return List.copyOf(batches);
     }
 
     /** What the view took, in order. */
