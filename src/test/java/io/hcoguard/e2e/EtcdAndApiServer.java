@@ -43,7 +43,8 @@ final class EtcdAndApiServer {
                 .withTestDir(testDir().toString())
                 .withApiServerVersion(pinnedKubernetesVersion())
                 .withUpdateKubeConfig(false)
-                .withWaitForEtcdHealthCheckOnStartup(true);
+                .withWaitForEtcdHealthCheckOnStartup(true)
+                .withApiServerFlag("--bind-address", "127.0.0.1"); // kube-api-test's default is every interface
         for (String flag : apiServerFlags) {
             builder.withApiServerFlag(flag);
         }
