@@ -136,6 +136,9 @@ cmd_start() {
   chmod 0700 "${STATE_DIR}"
   touch "${MARKER}"
 
+  # From here on an interrupted start leaves nothing running.
+  trap 'trap - INT TERM; cmd_down; exit 130' INT
+  trap 'trap - INT TERM; cmd_down; exit 143' TERM
   args=("${STATE_DIR}")
   [[ "${INSTALL_CRDS:-1}" == 1 ]] || args+=(--no-crds)
   [[ "${APPLY_SAMPLES:-0}" == 1 ]] && args+=(--samples)
@@ -158,12 +161,11 @@ cmd_start() {
   log "$(grep -m 1 '^control plane up' "${STATE_DIR}/control-plane.log") ($((SECONDS - t0))s with the build), state ${STATE_DIR}"
   cat "${STATE_DIR}/env"
   if [[ "${detach}" == 1 ]]; then
+    trap - INT TERM
     log "stop with: $0 down"
     return 0
   fi
   log "running in the foreground; Ctrl-C stops etcd and kube-apiserver"
-  trap 'trap - INT TERM; cmd_down; exit 130' INT
-  trap 'trap - INT TERM; cmd_down; exit 143' TERM
   wait "${pid}" || true
   log "the control plane exited; see ${STATE_DIR}/control-plane.log"
   cmd_down
