@@ -10,7 +10,8 @@
 #   5. prints the variables and the walkthrough of hack/run-local-walkthrough.txt: commands that show
 #      it at work, each with its expected outcome (RunLocalIT runs them). Ctrl-C stops everything.
 #
-# Environment: GUARD_PORT (8443), MGMT_PORT (9000), HCO_GUARD_CP_DIR (control-plane state dir),
+# Environment: GUARD_PORT (8443), MGMT_PORT (9000; 0 for either: a free port below the ephemeral
+# range, chosen once the control plane listens), HCO_GUARD_CP_DIR (control-plane state dir),
 # HCO_GUARD_RUN_DIR (certificates, log, the walkthrough's env; default target/run-local),
 # REBUILD=1 (always rebuild the jar).
 set -euo pipefail
@@ -36,6 +37,20 @@ stop_all() {
   "${HACK_DIR}/start-control-plane.sh" down >/dev/null 2>&1 || true
   log "stopped"
 }
+# A port in 20000-32767, below Linux's ephemeral ports (where etcd's and the API server's are), that
+# nothing accepts connections on.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 12768))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+      echo "${port}"
+      return
+    fi
+  done
+  die "no free port found"
+}
+
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -58,6 +73,8 @@ APPLY_SAMPLES=1 "${HACK_DIR}/start-control-plane.sh" up >/dev/null
 source "${HCO_GUARD_CP_DIR}/env"
 
 # 3. The webhook: certificates, process.
+[[ "${GUARD_PORT}" != 0 ]] || GUARD_PORT="$(free_port)"
+while [[ "${MGMT_PORT}" == 0 || "${MGMT_PORT}" == "${GUARD_PORT}" ]]; do MGMT_PORT="$(free_port)"; done
 mkdir -p "${RUN_DIR}"
 CA_BUNDLE="$("${REPO_DIR}/certs/generate.sh" --out "${RUN_DIR}/certs" 2>/dev/null)"
 GUARD_TLS_CERT="${RUN_DIR}/certs/tls.crt" GUARD_TLS_KEY="${RUN_DIR}/certs/tls.key" \

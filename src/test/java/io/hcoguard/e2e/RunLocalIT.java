@@ -50,8 +50,8 @@ class RunLocalIT {
                 .redirectOutput(RUN_DIR.resolve("run-local.out").toFile())
                 .redirectError(RUN_DIR.resolve("run-local.err").toFile());
         builder.environment().putAll(Map.of(
-                "GUARD_PORT", Integer.toString(ControlPlane.freePort()),
-                "MGMT_PORT", Integer.toString(ControlPlane.freePort()),
+                "GUARD_PORT", "0", // free ports, chosen by the script once the control plane listens
+                "MGMT_PORT", "0",
                 "HCO_GUARD_CP_DIR", CP_DIR.toString(),
                 "HCO_GUARD_RUN_DIR", RUN_DIR.toString(),
                 // the control plane runs from this test's classpath: no nested Maven build
