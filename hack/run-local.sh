@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs hco-guard against a local control plane, as a newcomer's first look:
-#   1. builds (once) and starts etcd + kube-apiserver with the project's CRDs and sample objects
-#      (a HyperConverged, a ClusterVersion, an OKD Virtualization InstallPlan, and a VM whose
+#   1. builds the webhook (when the jar is missing or older than the sources);
+#   2. starts etcd + kube-apiserver (hack/start-control-plane.sh) with the project's CRDs and sample
+#      objects (a HyperConverged, a ClusterVersion, an OKD Virtualization InstallPlan, and a VM whose
 #      hostpath disk and evictionStrategy LiveMigrate block upgrades);
-#   2. builds the webhook (when the jar is missing or older than the sources), makes its
-#      certificates and starts it on https://127.0.0.1:${GUARD_PORT:-8443} (health on :${MGMT_PORT:-9000});
-#   3. registers the webhook configurations that manifests/ ships, pointed at this instance;
-#   4. prints KUBECONFIG and kubectl commands that show it at work (the README's "Try it locally"
-#      says what each shows). Ctrl-C stops everything.
+#   3. makes the webhook's certificates and starts it on https://127.0.0.1:${GUARD_PORT:-8443}
+#      (health on :${MGMT_PORT:-9000});
+#   4. registers the webhook configurations that manifests/ ships, pointed at this instance;
+#   5. prints the variables and the walkthrough of hack/run-local-walkthrough.txt: commands that show
+#      it at work, each with its expected outcome (RunLocalIT runs them). Ctrl-C stops everything.
 #
-# Environment: GUARD_PORT (8443), MGMT_PORT (9000), HCO_GUARD_CP_DIR (control-plane state dir),
+# Environment: GUARD_PORT (8443), MGMT_PORT (9000; 0 for either: a free port below the ephemeral
+# range, chosen once the control plane listens), HCO_GUARD_CP_DIR (control-plane state dir),
+# HCO_GUARD_RUN_DIR (certificates, log, the walkthrough's env; default target/run-local),
 # REBUILD=1 (always rebuild the jar).
 set -euo pipefail
 
@@ -18,11 +21,11 @@ REPO_DIR="$(dirname "${HACK_DIR}")"
 export HCO_GUARD_CP_DIR="${HCO_GUARD_CP_DIR:-${TMPDIR:-/tmp}/hco-guard-cp}"
 GUARD_PORT="${GUARD_PORT:-8443}"
 MGMT_PORT="${MGMT_PORT:-9000}"
-RUN_DIR="${REPO_DIR}/target/run-local"
+RUN_DIR="${HCO_GUARD_RUN_DIR:-${REPO_DIR}/target/run-local}"
 APP_PID=""
-
-log() { printf '[run-local] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=run-local
+# shellcheck source=hack/lib/need.sh
+source "${HACK_DIR}/lib/need.sh"
 
 stop_all() {
   trap - EXIT INT TERM
@@ -34,34 +37,44 @@ stop_all() {
   "${HACK_DIR}/start-control-plane.sh" down >/dev/null 2>&1 || true
   log "stopped"
 }
+# A port in 20000-32767, below Linux's ephemeral ports (where etcd's and the API server's are), that
+# nothing accepts connections on.
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 12768))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+      echo "${port}"
+      return
+    fi
+  done
+  die "no free port found"
+}
+
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-for tool in jq openssl curl; do
-  command -v "${tool}" >/dev/null || { [[ $(id -u) == 0 ]] && apt-get update -qq && apt-get install -y -qq "${tool}" >/dev/null; } \
-    || die "${tool} is required"
-done
+need jq
+need openssl
+need curl
 command -v java >/dev/null || die "a JDK 17+ is required"
 
-# 1. Control plane with CRDs and samples.
-APPLY_SAMPLES=1 "${HACK_DIR}/start-control-plane.sh" up
-# shellcheck disable=SC1091
-source "${HCO_GUARD_CP_DIR}/env"
-# The sample VMIs name their VM by a placeholder uid; make each owner reference exact.
-for vmi in $(kubectl get vmi -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}'); do
-  ns="${vmi%%/*}" name="${vmi##*/}"
-  uid="$(kubectl -n "${ns}" get vm "${name}" -o jsonpath='{.metadata.uid}' 2>/dev/null || true)"
-  [[ -n "${uid}" ]] && kubectl -n "${ns}" patch vmi "${name}" --type=json \
-    -p "[{\"op\":\"replace\",\"path\":\"/metadata/ownerReferences/0/uid\",\"value\":\"${uid}\"}]" >/dev/null
-done
-
-# 2. The webhook: jar, certificates, process.
+# 1. The webhook's jar (first: the control plane's build then finds the classes compiled).
 JAR="${REPO_DIR}/target/quarkus-app/quarkus-run.jar"
 if [[ "${REBUILD:-0}" == 1 || ! -f "${JAR}" || -n "$(find "${REPO_DIR}/src/main" "${REPO_DIR}/pom.xml" -newer "${JAR}" -print -quit)" ]]; then
   log "building the webhook (./mvnw package -DskipTests)"
   (cd "${REPO_DIR}" && ./mvnw -B -q -ntp package -DskipTests)
 fi
+
+# 2. Control plane with CRDs and samples.
+APPLY_SAMPLES=1 "${HACK_DIR}/start-control-plane.sh" up >/dev/null
+# shellcheck disable=SC1091
+source "${HCO_GUARD_CP_DIR}/env"
+
+# 3. The webhook: certificates, process.
+[[ "${GUARD_PORT}" != 0 ]] || GUARD_PORT="$(free_port)"
+while [[ "${MGMT_PORT}" == 0 || "${MGMT_PORT}" == "${GUARD_PORT}" ]]; do MGMT_PORT="$(free_port)"; done
 mkdir -p "${RUN_DIR}"
 CA_BUNDLE="$("${REPO_DIR}/certs/generate.sh" --out "${RUN_DIR}/certs" 2>/dev/null)"
 GUARD_TLS_CERT="${RUN_DIR}/certs/tls.crt" GUARD_TLS_KEY="${RUN_DIR}/certs/tls.key" \
@@ -70,7 +83,7 @@ GUARD_TLS_CERT="${RUN_DIR}/certs/tls.crt" GUARD_TLS_KEY="${RUN_DIR}/certs/tls.ke
   GUARD_UPGRADE_OVERRIDE_GROUPS=virt-admins \
   java -jar "${JAR}" >"${RUN_DIR}/hco-guard.log" 2>&1 &
 APP_PID=$!
-# Ready (it can answer), then its view of the cluster synced, so the demo's gated edits are judged.
+# Ready (it can answer), then its view of the cluster synced, so the walkthrough's gated edits are judged.
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/group/cluster-view" >/dev/null 2>&1 && break
   kill -0 "${APP_PID}" 2>/dev/null || die "hco-guard exited; see ${RUN_DIR}/hco-guard.log"
@@ -79,9 +92,9 @@ done
 curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/ready" >/dev/null || die "hco-guard not ready; see ${RUN_DIR}/hco-guard.log"
 curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/health/group/cluster-view" >/dev/null \
   || die "hco-guard's view of the cluster is not synced; see ${RUN_DIR}/hco-guard.log"
-log "hco-guard ready on https://127.0.0.1:${GUARD_PORT} (log: ${RUN_DIR#"${REPO_DIR}/"}/hco-guard.log)"
+log "hco-guard ready on https://127.0.0.1:${GUARD_PORT} (log: ${RUN_DIR}/hco-guard.log)"
 
-# 3. The shipped webhook configurations, each clientConfig pointed at this instance.
+# 4. The shipped webhook configurations, each clientConfig pointed at this instance.
 kubectl create --dry-run=client -o json -f "${REPO_DIR}/manifests/base/webhook-configurations.yaml" \
   | jq --arg base "https://127.0.0.1:${GUARD_PORT}" --arg ca "${CA_BUNDLE}" '
       (if .kind == "List" then .items else [.] end)
@@ -96,55 +109,18 @@ kubectl create clusterrole vmi-reader --verb=list --resource=virtualmachineinsta
 kubectl create clusterrolebinding report-reader --clusterrole=vmi-reader \
   --serviceaccount=kubevirt-hyperconverged:report-reader --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 
-# 4. What to try.
-cat <<EOT
-
-hco-guard is running against a local kube-apiserver. In another terminal:
-
-  export KUBECONFIG=${KUBECONFIG}
-  export PATH=${CP_BIN_DIR}:\$PATH
-
-  # The local HyperConverged CRD has no conversion webhook, so name the version whose layout the
-  # sample uses (v1beta1; plain "hco" would pick v1, whose fields live under spec.virtualization):
-  HCO=hyperconvergeds.v1beta1.hco.kubevirt.io
-
-  # A mistyped workload update method is refused, with a suggestion:
-  kubectl -n kubevirt-hyperconverged patch \$HCO kubevirt-hyperconverged --type=merge \\
-    -p '{"spec":{"workloadUpdateStrategy":{"workloadUpdateMethods":["livemigrate"]}}}'
-
-  # The mutating webhook canonicalises (server-side dry run: nothing is stored):
-  kubectl -n kubevirt-hyperconverged patch \$HCO kubevirt-hyperconverged --type=merge --dry-run=server \\
-    -o jsonpath='{.spec.workloadUpdateStrategy}{"\\n"}' \\
-    -p '{"spec":{"workloadUpdateStrategy":{"batchEvictionInterval":"90s","workloadUpdateMethods":["LiveMigrate","Evict","LiveMigrate"]}}}'
-
-  # A cluster upgrade is refused while vm-demo/rhel9-db would stall the node drains:
-  kubectl patch clusterversion version --type=merge --dry-run=server \\
-    -p '{"spec":{"desiredUpdate":{"version":"4.16.0"}}}'
-
-  # Approving the next OKD Virtualization InstallPlan passes, with a warning: its workload update
-  # ([LiveMigrate, Evict]) cannot move rhel9-db (it refuses eviction), so that VMI keeps its old
-  # launcher until it restarts, but nothing is shut down for good (dry run: nothing is approved):
-  kubectl -n kubevirt-hyperconverged patch installplan install-9x7kq --type=merge --dry-run=server \\
-    -p '{"spec":{"approved":true}}'
-
-  # The readiness report (JSON without ?format=text):
-  curl -s --cacert ${RUN_DIR}/certs/ca.crt "https://localhost:${GUARD_PORT}/upgrade-readiness?format=text" \\
-    -H "Authorization: Bearer \$(kubectl -n kubevirt-hyperconverged create token report-reader)"
-
-  # Fix the VM as the denial says: evictionStrategy LiveMigrateIfPossible with runStrategy Always.
-  # A running VMI keeps the strategy it started with, and no KubeVirt runs here to restart it
-  # (virtctl restart), so give the running VMI the new strategy by hand instead. It is now shut down
-  # at a drain and started again by its VM, and the upgrade passes:
-  kubectl -n vm-demo patch vm rhel9-db --type=merge \\
-    -p '{"spec":{"running":null,"runStrategy":"Always","template":{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}}}'
-  kubectl -n vm-demo patch vmi rhel9-db --type=merge -p '{"spec":{"evictionStrategy":"LiveMigrateIfPossible"}}'
-  kubectl patch clusterversion version --type=merge --dry-run=server -p '{"spec":{"desiredUpdate":{"version":"4.16.0"}}}'
-
-  # Health and metrics:
-  curl -s localhost:${MGMT_PORT}/q/health/ready; curl -s localhost:${MGMT_PORT}/q/health/group/cluster-view
-  curl -s localhost:${MGMT_PORT}/q/metrics | grep '^hco_guard_'
-
-Press Ctrl-C to stop hco-guard, kube-apiserver and etcd.
-EOT
+# 5. The walkthrough's variables (RunLocalIT sources this file too), then the walkthrough.
+cat >"${RUN_DIR}/walkthrough.env" <<EOF
+export KUBECONFIG=${KUBECONFIG}
+export PATH=${CP_BIN_DIR}:\$PATH
+GUARD=https://localhost:${GUARD_PORT} MGMT=http://localhost:${MGMT_PORT} CA=${RUN_DIR}/certs/ca.crt
+HCO=hyperconvergeds.v1beta1.hco.kubevirt.io
+EOF
+printf '\nhco-guard is running against a local kube-apiserver. In another terminal:\n\n'
+sed 's/^/  /' "${RUN_DIR}/walkthrough.env"
+echo
+# Prose and commands as they are, expected outcomes as comments, the file's own notes left out.
+sed -e '/^##/d' -e 's/^\$ //' -e 's/^=> /# => /' -e 's/^./  &/' "${HACK_DIR}/run-local-walkthrough.txt"
+printf '\nPress Ctrl-C to stop hco-guard, kube-apiserver and etcd.\n'
 
 wait "${APP_PID}"

@@ -1,7 +1,5 @@
 package io.hcoguard.e2e;
 
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -22,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real kube-apiserver + etcd (io.fabric8:kube-api-test, offline: binaries built by
- * hack/build-control-plane.sh), with the project's CRDs and webhook configurations installed,
- * the configurations pointing at the hco-guard instance under test. Started once for all tests.
+ * A real kube-apiserver + etcd ({@link EtcdAndApiServer}), with the project's CRDs and webhook
+ * configurations installed, the configurations pointing at the hco-guard instance under test.
+ * Started once for all tests.
  */
 public class ControlPlane implements QuarkusTestResourceLifecycleManager {
 
@@ -43,11 +41,10 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         if (admin == null && System.getProperty(STARTED) == null) {
-            KubeAPIServer server = apiServer();
-            server.start();
+            EtcdAndApiServer server = EtcdAndApiServer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
-            writeKubeconfig(server.getKubeConfigYaml());
-            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+            writeKubeconfig(server.kubeconfigYaml());
+            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.kubeconfigYaml())).build();
             installCrds(admin, PROJECT.resolve("hack/crds"));
             webhookPort = freePort();
             WebhookRegistration.register(admin, webhookPort, caBundle());
@@ -60,18 +57,6 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         properties.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
         properties.putAll(ManagementPort.choose());
         return properties;
-    }
-
-    /**
-     * The settings every test API server is started with: the pinned version, offline by default
-     * (hack/build-control-plane.sh built the binaries, see the README), the shared binary cache.
-     */
-    static KubeAPIServerConfigBuilder apiServerConfig() {
-        return KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withOfflineMode(!"false".equals(System.getProperty("kube-api-test.offline", "true")))
-                .withTestDir(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"))
-                .withApiServerVersion(pinnedKubernetesVersion())
-                .withUpdateKubeConfig(false);
     }
 
     /** The app's Kubernetes client settings: the admin credentials of {@code config}, the API server at {@code masterUrl}. */
@@ -99,14 +84,6 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         // shutdown hook stops it after the last test.
     }
 
-    /**
-     * A kube-apiserver + etcd of the pinned version, not started; {@link #start()} installs the
-     * project's CRDs and webhooks in its own, a test may start another as a bare cluster (and stops it).
-     */
-    public static KubeAPIServer apiServer() {
-        return new KubeAPIServer(apiServerConfig().build());
-    }
-
     /** A cluster-admin client of the test API server. */
     public static KubernetesClient admin() {
         return admin;
@@ -118,24 +95,12 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
 
     /** The kubectl built beside the API server, for the checks only kubectl shows (warnings). */
     public static Path kubectl() {
-        return Path.of(System.getProperty("kube-api-test.dir", System.getProperty("user.home") + "/.kubeapitest"),
-                "k8s", pinnedKubernetesVersion() + "-linux-amd64", "kubectl");
+        return EtcdAndApiServer.testDir().resolve("k8s").resolve(EtcdAndApiServer.pinnedKubernetesVersion() + "-linux-amd64")
+                .resolve("kubectl");
     }
 
     public static int webhookPort() {
         return webhookPort;
-    }
-
-    static String pinnedKubernetesVersion() {
-        try (Stream<String> lines = Files.lines(PROJECT.resolve("hack/versions.env"))) {
-            return lines.map(String::trim)
-                    .filter(line -> line.startsWith(": \"${KUBERNETES_VERSION:="))
-                    .map(line -> line.substring(line.indexOf(":=") + 2, line.lastIndexOf('}')))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("KUBERNETES_VERSION not found in hack/versions.env"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String caBundle() {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -168,10 +167,9 @@ class PrecheckE2ETest {
 
     @Test
     void aClusterWithoutKubeVirtsCrdsCannotTell() throws IOException {
-        KubeAPIServer bare = ControlPlane.apiServer();
-        bare.start();
+        EtcdAndApiServer bare = EtcdAndApiServer.start();
         try {
-            Path kubeconfig = Files.writeString(WORK.resolve("bare.kubeconfig"), bare.getKubeConfigYaml());
+            Path kubeconfig = Files.writeString(WORK.resolve("bare.kubeconfig"), bare.kubeconfigYaml());
 
             CliRun run = CliRun.of("precheck", "--kubeconfig", kubeconfig.toString());
 

@@ -1,12 +1,5 @@
 package io.hcoguard.e2e;
 
-import io.fabric8.kubeapitest.KubeAPIServerConfig;
-import io.fabric8.kubeapitest.binary.BinaryManager;
-import io.fabric8.kubeapitest.cert.CertManager;
-import io.fabric8.kubeapitest.kubeconfig.KubeConfig;
-import io.fabric8.kubeapitest.process.EtcdProcess;
-import io.fabric8.kubeapitest.process.KubeAPIServerProcess;
-import io.fabric8.kubeapitest.process.UnexpectedProcessStopHandler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,9 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * A control plane of the fault tests' own, for what the shared {@link ControlPlane} would not
- * survive: restarting the API server on the same etcd, compacting etcd. It is kube-api-test's own
- * etcd and kube-apiserver processes (the same binaries, certificates and settings as the shared
- * one) held separately, so the API server can be stopped and started again while etcd stays.
+ * survive: restarting the API server on the same etcd, compacting etcd. It is started as the shared
+ * one is ({@link EtcdAndApiServer}), with one more API server flag.
  *
  * <p>The app reaches it through an {@link ApiServerProxy} a test can blackhole or cut, the test's
  * admin client through another one that is never faulted; both follow the API server to its new
@@ -38,22 +30,15 @@ import java.util.regex.Pattern;
 public class RestartableControlPlane implements QuarkusTestResourceLifecycleManager {
 
     private static final Pattern REVISION = Pattern.compile("\"revision\"\\s*:\\s*\"?(\\d+)");
-    private static final UnexpectedProcessStopHandler UNEXPECTED_STOP = process -> System.err.printf(
-            "RestartableControlPlane: a control-plane process (pid %d) exited with %d%n", process.pid(), process.exitValue());
 
-    private static KubeAPIServerConfig config;
-    private static BinaryManager binaries;
-    private static CertManager certificates;
-    private static EtcdProcess etcd;
-    private static int etcdPort;
-    private static KubeAPIServerProcess apiServer;
+    private static EtcdAndApiServer server;
     private static ApiServerProxy appLink;
     private static ApiServerProxy adminLink;
     private static KubernetesClient admin;
 
     @Override
     public Map<String, String> start() {
-        if (etcd == null) {
+        if (server == null) {
             boot();
         }
         Map<String, String> properties = ControlPlane.clientProperties(admin.getConfiguration(), appLink.url());
@@ -78,8 +63,9 @@ public class RestartableControlPlane implements QuarkusTestResourceLifecycleMana
 
     /** Kills the API server (SIGKILL, as a crash) and starts a new one on the same etcd; returns once it is ready. */
     static synchronized void restartApiServer() {
-        apiServer.stopApiServer();
-        startApiServer();
+        server.restartApiServer();
+        appLink.retarget(server.apiServerPort());
+        adminLink.retarget(server.apiServerPort());
     }
 
     /**
@@ -93,56 +79,24 @@ public class RestartableControlPlane implements QuarkusTestResourceLifecycleMana
     }
 
     private static synchronized void boot() {
-        config = ControlPlane.apiServerConfig()
-                .withApiServerFlag("--watch-cache-sizes", "persistentvolumeclaims#0")
-                .withWaitForEtcdHealthCheckOnStartup(true)
-                .build();
-        binaries = new BinaryManager(config);
-        binaries.initAndDownloadIfRequired();
-        certificates = new CertManager(config.getKubeAPITestDir());
-        certificates.createCertificatesIfNeeded();
-        etcd = new EtcdProcess(binaries, UNEXPECTED_STOP, true, config.getStartupTimeout());
+        server = EtcdAndApiServer.start("--watch-cache-sizes=persistentvolumeclaims#0");
         Runtime.getRuntime().addShutdownHook(new Thread(RestartableControlPlane::shutdown));
-        etcdPort = etcd.startEtcd();
-        startApiServer();
+        appLink = ApiServerProxy.to("https://127.0.0.1:" + server.apiServerPort());
+        adminLink = ApiServerProxy.to("https://127.0.0.1:" + server.apiServerPort());
+        admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.kubeconfigYaml(adminLink.port()))).build();
         ControlPlane.installCrds(admin, ControlPlane.PROJECT.resolve("hack/crds"));
-    }
-
-    private static void startApiServer() {
-        KubeAPIServerProcess process = new KubeAPIServerProcess(certificates, binaries, UNEXPECTED_STOP, config);
-        int port = process.startApiServer(etcdPort);
-        apiServer = process;
-        process.waitUntilReady();
-        if (appLink == null) {
-            appLink = ApiServerProxy.to("https://127.0.0.1:" + port);
-            adminLink = ApiServerProxy.to("https://127.0.0.1:" + port);
-            admin = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
-                    new KubeConfig(certificates, binaries).generateKubeConfigYaml(adminLink.port()))).build();
-        } else {
-            appLink.retarget(port);
-            adminLink.retarget(port);
-        }
     }
 
     /** Stops what {@link #boot()} started, in reverse, and removes etcd's data: nothing is left behind. */
     private static synchronized void shutdown() {
-        if (etcd == null) {
+        if (server == null) {
             return;
         }
-        if (admin != null) {
-            admin.close();
-        }
-        if (appLink != null) {
-            appLink.close();
-            adminLink.close();
-        }
-        if (apiServer != null) {
-            apiServer.stopApiServer();
-        }
-        etcd.stopEtcd();
-        etcd.cleanEtcdData();
-        etcd = null;
-        apiServer = null;
+        admin.close();
+        appLink.close();
+        adminLink.close();
+        server.stop();
+        server = null;
         appLink = null;
         adminLink = null;
         admin = null;
@@ -151,7 +105,7 @@ public class RestartableControlPlane implements QuarkusTestResourceLifecycleMana
     private static String etcd(String path, String body) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + etcdPort + path)).timeout(Duration.ofSeconds(10))
+                    URI.create("http://127.0.0.1:" + server.etcdPort() + path)).timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("etcd " + path + " answered " + response.statusCode() + ": " + response.body());
