@@ -11,12 +11,15 @@ KUBECTL="${HOME}/.kubeapitest/k8s/1.34.4-linux-amd64/kubectl"
 APP_DIR="${REPO_DIR}/target/quarkus-app"
 PAYLOADS="${BENCH_DIR}/src/main/resources/payloads"
 export PATH="${PATH}:/usr/local/go/bin:${HOME}/go/bin"
+# What io.hcoguard.bench.Bench reads besides the knobs (bench/src/main/java/io/hcoguard/bench/Knobs.java).
+export BENCH_DIR REPO_DIR WORK JAVA17 JAVA25 KUBECTL
 
 STARTED_PIDS=()
 CP_STARTED=0
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+LOG_TAG=bench LOG_TIME=1
+# shellcheck source=hack/lib/log.sh
+source "${REPO_DIR}/hack/lib/log.sh"
 
 # ---------------------------------------------------------------------------------------- tools
 apt_install() {
@@ -226,12 +229,6 @@ heap_used_mb() {
 old_gen_used_mb() {
   curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" \
     | awk '/^jvm_memory_used_bytes\{.*id="(G1 Old Gen|Tenured Gen|PS Old Gen)"/{sum += $NF} END {printf "%.0f", sum/1048576}'
-}
-
-gauge() { # NAME, or NAME{label="value" for a tagged one: the gauge's value on /q/metrics
-  # awk reads to the end: exiting early would fail curl (error 23) and, under pipefail, the run.
-  curl -fsS "http://127.0.0.1:${MGMT_PORT}/q/metrics" | awk -v n="$1" \
-    '!found && ($1 == n || index($1, n"{") == 1 || (index(n, "{") && index($1, n) == 1)) {print $NF; found = 1}'
 }
 
 # ------------------------------------------------------------------------------ the floor

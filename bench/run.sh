@@ -41,49 +41,17 @@ TOPOLOGY_ROUNDS="${TOPOLOGY_ROUNDS:-3}"
 FLEET_UP=0
 APP_UP=0
 
-# ================================================================================== 1. decision
-bench_decision() {
-  build_bench
-  echo "## 1. Decision cost (JMH, avgt, us/op; 1 fork, 3x1 s warm-up, 5x1 s measured, -Xmx2g)"
-  (cd "${BENCH_DIR}" && bench_java org.openjdk.jmh.Main DecisionBenchmark -rf json -rff "${WORK}/jmh-decision.json") \
-    | tee "${WORK}/jmh-decision.log" | grep -E '^(Benchmark|DecisionBenchmark)'
-  echo
-  echo "### denial cost against the number of blockers (10k VMIs)"
-  (cd "${BENCH_DIR}" && bench_java org.openjdk.jmh.Main 'DecisionBenchmark.(judge_clusterVersion_denied|baseline_decisionAllow)' \
-    -p vmis=10000 -p blockers=20,200,2000 -rf json -rff "${WORK}/jmh-blockers.json") \
-    | tee "${WORK}/jmh-blockers.log" | grep -E '^(Benchmark|DecisionBenchmark)'
-}
-
-# ================================================================================== 1b. topology
-# The gate and the index once operations are scoped to the nodes they drain: VMIS VMIs on NODES Nodes and
-# five MachineConfigPools (PlacedFleet), beside the same VMIs, VMs and PVCs in a view without Nodes, pools
-# and PersistentVolumes, in the same JVM. JMH runs without a fork (-f 0) so that each view, a minute to
-# build on a busy machine, is built once for every benchmark that reads it.
-bench_topology() {
-  build_bench
-  echo "## 1b. Decisions and the view with ${VMIS} VMIs on ${NODES} Nodes and 5 MachineConfigPools, beside the flat view"
-  echo "### JMH sample mode, us/op; one JVM (-f 0), 3x1 s warm-up, 5x1 s measured, -Xmx2g (G1)"
-  if ! (cd "${BENCH_DIR}" && bench_java -Xms2g -Xmx2g org.openjdk.jmh.Main TopologyBenchmark -f 0 \
-      -p vmis="${VMIS}" -p nodes="${NODES}" -p blockers=20 -rf json -rff "${WORK}/jmh-topology.json") \
-      >"${WORK}/jmh-topology.log" 2>&1; then
-    tail -n 40 "${WORK}/jmh-topology.log"
-    die "TopologyBenchmark failed; see ${WORK}/jmh-topology.log"
-  fi
-  echo "(load $(loadavg) after JMH)"
-  grep -E '^(Benchmark|TopologyBenchmark\.[A-Za-z_]+(:p0\.50|:p0\.99|:p1\.00)? )' "${WORK}/jmh-topology.log" || true
-  echo
-  bench_java io.hcoguard.bench.SampleTable "${WORK}/jmh-topology.json"
-  echo
-  echo "### the view: build time, retained heap, VMIs classified again per event (-XX:+UseSerialGC -Xmx3g)"
-  bench_java -XX:+UseSerialGC -Xms3g -Xmx3g io.hcoguard.bench.ViewFootprint "${VMIS}" 20 "${NODES}" "${TOPOLOGY_ROUNDS}"
-}
+# ============================================================================ Java sections
+# decision, topology, inventory, precheck and staleness are io.hcoguard.bench.Bench's; the control plane
+# they need is started here (and stopped by the EXIT trap).
+bench_section() { build_bench; bench_java io.hcoguard.bench.Bench "$1"; }
 
 # ============================================================================= shared cluster
 fleet_up() {
   ((FLEET_UP)) && return 0
   cp_up
   log "populating ${VMIS} VMs + VMIs + PVCs (${BLOCKERS} blocking)"
-  bench_java io.hcoguard.bench.Populate "${VMIS}" "${BLOCKERS}" 32 | tail -n 1
+  bench_section populate
   FLEET_UP=1
 }
 
@@ -100,63 +68,10 @@ app_up() {
 # ================================================================================= 3. inventory
 bench_inventory() {
   build_app
-  build_bench
   certs
-  echo "## 3. Inventory at scale (real kube-apiserver + etcd, ${VMIS} VMIs, VMs and PVCs, ${BLOCKERS} blocking)"
   cp_up
-  log "baseline: the app against an empty cluster (CRDs, HyperConverged, KubeVirt, ClusterVersion only)"
-  app_start
-  local empty_ready empty_rss empty_heap
-  empty_ready=$(app_wait_ready)
-  sleep 10
-  empty_rss=$(rss_mb "${APP_PID}")
-  empty_heap=$(heap_used_mb)
-  app_stop
-
-  local t0 populate_s
-  t0=$(date +%s%N)
-  fleet_up
-  populate_s=$((($(date +%s%N) - t0) / 100000000))
-
-  echo
-  echo "### kubectl list time (baseline: the API server's own cost of listing what the app lists)"
-  hyperfine -N --style basic --runs 5 --warmup 1 --export-json "${WORK}/kubectl-list.json" \
-    "${KUBECTL} get vmi -A" "${KUBECTL} get vm -A" "${KUBECTL} get pvc -A" "${KUBECTL} get vmi -A -o json" >/dev/null 2>&1
-  jq -r '.results[] | "  \(.command | sub(".*/kubectl"; "kubectl")): median \(.median * 1000 | floor) ms (min \(.min * 1000 | floor), max \(.max * 1000 | floor), 5 runs)"' \
-    "${WORK}/kubectl-list.json"
-
-  app_start
-  local ready rss_ready rss_30 heap_30 heap_gc running blocking
-  ready=$(app_wait_ready)
-  rss_ready=$(rss_mb "${APP_PID}")
-  sleep 30
-  rss_30=$(rss_mb "${APP_PID}")
-  heap_30=$(heap_used_mb)
-  /usr/lib/jvm/java-17-openjdk-amd64/bin/jcmd "${APP_PID}" GC.run >/dev/null 2>&1 || true
-  sleep 2
-  heap_gc=$(heap_used_mb)
-  /usr/lib/jvm/java-17-openjdk-amd64/bin/jcmd "${APP_PID}" GC.class_histogram >"${WORK}/histogram.txt" 2>/dev/null || true
-  running=$(gauge hco_guard_running_vmis)
-  blocking=$(gauge "hco_guard_blocking_vmis{upgrade=\"cluster\"")
-  APP_UP=1
-
-  echo
-  echo "### sync and memory (JVM options: ${APP_JAVA_OPTS:-none, JDK 17 defaults: G1, max heap = 1/4 of RAM})"
-  printf '  %-44s %12s %12s\n' "" "empty cluster" "${VMIS} VMIs"
-  printf '  %-44s %9s ms %9s ms\n' "launch -> view synced (watches listed)" "${empty_ready}" "${ready}"
-  printf '  %-44s %9s MB %9s MB\n' "RSS at ready" "-" "${rss_ready}"
-  printf '  %-44s %9s MB %9s MB\n' "RSS 10 s (empty) / 30 s (full) after ready" "${empty_rss}" "${rss_30}"
-  printf '  %-44s %9s MB %9s MB\n' "heap used (jvm_memory_used_bytes, heap)" "${empty_heap}" "${heap_30}"
-  printf '  %-44s %12s %9s MB\n' "heap used after a full GC (live set)" "" "${heap_gc}"
-  echo "  gauges: hco_guard_running_vmis ${running}, hco_guard_blocking_vmis ${blocking}; populating took $((populate_s / 10)).$((populate_s % 10)) s"
-  echo
-  echo "### what the live heap holds (jcmd GC.class_histogram, top 8 of $(awk '/^Total/{printf "%.0f MB", $3/1048576}' "${WORK}/histogram.txt"))"
-  awk 'NR > 3 && NR <= 11 { printf "  %8.1f MB %10d x %s\n", $3 / 1048576, $2, $4 }' "${WORK}/histogram.txt"
-
-  echo
-  echo "### VMI change -> report (hco_guard_blocking_vmis), 20 changes"
-  bench_java io.hcoguard.bench.ChangeLatency "http://127.0.0.1:${MGMT_PORT}/q/metrics" "${VMIS}" "${BLOCKERS}" \
-    "$((VMIS - 1))" 20 2>/dev/null
+  bench_section inventory
+  FLEET_UP=1
 }
 
 # ====================================================================================== 2. http
@@ -499,69 +414,12 @@ bench_startup() {
   echo "   app, no archive:    JDK 17 default CDS only, $(archive_share "${app}" "${JAVA17}")"
 }
 
-# ================================================================================= 8. staleness
-# The figures come from the e2e fault tests themselves (they print them; nothing is asserted on
-# them beyond the bound with slack): each run is one ./mvnw test, so one app start, one control
-# plane of the tests' own, and one of each fault.
-STALENESS_TESTS='SilentPartitionE2ETest,ApiServerRestartE2ETest,EtcdCompactionE2ETest,HealthyWatchesE2ETest'
-
-bench_staleness() {
-  echo "## 8. Staleness bound: silent partition, API server restart, etcd compaction (${STALENESS_RUNS} runs of the e2e fault tests, bound 3 s)"
-  local lines="${WORK}/staleness.txt"
-  : >"${lines}"
-  for run in $(seq 1 "${STALENESS_RUNS}"); do
-    log "run ${run}/${STALENESS_RUNS}: ./mvnw test -Dtest=${STALENESS_TESTS}"
-    (cd "${REPO_DIR}" && ./mvnw -B -ntp test -Dtest="${STALENESS_TESTS}" -Dsurefire.failIfNoSpecifiedTests=false) \
-      | grep -E '^(SilentPartition|ApiServerRestart|EtcdCompaction|HealthyWatches)E2ETest:' | tee -a "${lines}"
-  done
-  echo
-  echo "   (milliseconds: min / median / max over ${STALENESS_RUNS} runs; the bound, 3000 ms, is the reference)"
-  summary "blackhole -> readiness DOWN" 's/.*readiness DOWN in ([0-9]+) ms.*/\1/p' "${lines}"
-  summary "heal -> VM made during the partition blocks" 's/.*blocking in ([0-9]+) ms.*/\1/p' "${lines}"
-  summary "API server killed -> ready again" 's/.*ready again in ([0-9]+) ms.*/\1/p' "${lines}"
-  summary "link restored after restart -> synced (relist)" 's/.*view synced in ([0-9]+) ms.*/\1/p' <(grep ApiServerRestart "${lines}")
-  summary "heal after compaction -> synced (relist)" 's/.*view synced in ([0-9]+) ms.*/\1/p' <(grep EtcdCompaction "${lines}")
-}
-
-summary() { # LABEL SED_EXPR FILE: min / median / max of the numbers the expression extracts
-  sed -nE "$2" "$3" | sort -n | awk -v label="$1" '{ v[NR] = $1 } END {
-    if (NR == 0) { printf "   %-48s (no figure)\n", label; exit }
-    printf "   %-48s %6d / %6d / %6d\n", label, v[1], v[int((NR + 1) / 2)], v[NR] }'
-}
-
 # ================================================================================== 7. precheck
-# timed LABEL CMD...: 3 runs; median wall time and median peak RSS (GNU time), output discarded.
-timed() {
-  local label="$1" walls=() rsss=() i line
-  shift
-  for i in 1 2 3; do
-    # hco-guard exits 1 on a blocked cluster: a verdict, not a failure of the run.
-    line=$( (/usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null || true) | tail -n 1)
-    walls+=("${line% *}")
-    rsss+=("${line#* }")
-  done
-  printf '  %-58s %6.2f s  %5d MB   (wall %s s)\n' "${label}" "$(median3 "${walls[@]}")" \
-    $(($(median3 "${rsss[@]}") / 1024)) "${walls[*]}"
-}
-
 bench_precheck() {
   build_app
-  build_bench
-  echo "## 7. hco-guard precheck at scale (${VMIS} VMIs, VMs and PVCs, ${BLOCKERS} blocking; median of 3 runs)"
-  fleet_up
-  local kinds=virtualmachineinstances.kubevirt.io,virtualmachines.kubevirt.io,kubevirts.kubevirt.io
-  kinds+=,hyperconvergeds.hco.kubevirt.io,persistentvolumeclaims,storageclasses.storage.k8s.io
-  local saved="${WORK}/precheck-saved.json"
-  "${KUBECTL}" get -A -o json "${kinds}" >"${saved}"
-  echo "  saved list (kubectl get ${kinds//,/ } -A -o json): $(du -m "${saved}" | cut -f1) MB"
-  echo "  verdict: $("${REPO_DIR}/bin/hco-guard" precheck 2>/dev/null | head -n 1)"
-  printf '  %-58s %8s  %8s\n' "command" "wall" "peak RSS"
-  timed "baseline: kubectl get vmi -A" "${KUBECTL}" get vmi -A
-  timed "baseline: kubectl get vmi -A -o json" "${KUBECTL}" get vmi -A -o json
-  timed "baseline: kubectl get <the 6 kinds> -A -o json" "${KUBECTL}" get -A -o json "${kinds}"
-  timed "bin/hco-guard precheck (live, pages of 500)" "${REPO_DIR}/bin/hco-guard" precheck
-  timed "bin/hco-guard precheck -o json (live)" "${REPO_DIR}/bin/hco-guard" precheck -o json
-  timed "bin/hco-guard precheck -f <saved list>" "${REPO_DIR}/bin/hco-guard" precheck -f "${saved}"
+  cp_up
+  bench_section precheck
+  FLEET_UP=1
 }
 
 # =================================================================================== 10. native
@@ -764,18 +622,16 @@ main() {
   machine
   echo
   case "${name}" in
-    decision) bench_decision ;;
-    topology) bench_topology ;;
+    decision | topology | staleness) bench_section "${name}" ;;
     startup) bench_startup ;;
     inventory) bench_inventory ;;
     http) bench_http ;;
     soak) bench_soak ;;
     e2e) bench_e2e ;;
-    staleness) bench_staleness ;;
     precheck) bench_precheck ;;
     native) bench_native ;;
     cluster) bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
-    all) bench_decision; echo; bench_topology; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
+    all) bench_section decision; echo; bench_section topology; echo; bench_startup; echo; cleanup; CP_STARTED=0; STARTED_PIDS=()
          bench_inventory; echo; bench_http; echo; bench_e2e; echo; bench_soak ;;
   esac
   echo
