@@ -7,28 +7,32 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged app ({@code java -jar quarkus-run.jar}, with APP_JAVA_OPTS) on free loopback ports,
- * against the API server KUBECONFIG names, as bench/lib.sh's app_start started it; its log in the
- * scratch dir. Constructed once it answers /q/health/started.
+ * The packaged app ({@code java -jar quarkus-run.jar} with APP_JAVA_OPTS, or the native executable with
+ * APP_NATIVE_OPTS), or the Go baseline, on free loopback ports, against the API server KUBECONFIG names;
+ * its log in the scratch dir. Constructed once it answers its started probe.
  */
 final class App implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    final Variant variant;
     final int port;
     final int managementPort;
     final Process process;
     final Path log;
     private final long launchedNanos;
 
-    private App(int port, int managementPort, Process process, Path log, long launchedNanos) {
+    private App(Variant variant, int port, int managementPort, Process process, Path log, long launchedNanos) {
+        this.variant = variant;
         this.port = port;
         this.managementPort = managementPort;
         this.process = process;
@@ -36,32 +40,79 @@ final class App implements AutoCloseable {
         this.launchedNanos = launchedNanos;
     }
 
+    /** What runs: the packaged app on the JVM, the native executable, or the Go controller-runtime baseline. */
+    enum Variant {
+        JVM("JVM (java -jar)", "/q/health/started", "/q/health/group/cluster-view"),
+        NATIVE("native executable", "/q/health/started", "/q/health/group/cluster-view"),
+        // The Go baseline's readyz is its cache synced; hco-guard's readiness means only "can answer".
+        GO("Go controller-runtime", "/healthz", "/readyz");
+
+        final String title;
+        final String startedPath;
+        final String syncedPath;
+
+        Variant(String title, String startedPath, String syncedPath) {
+            this.title = title;
+            this.startedPath = startedPath;
+            this.syncedPath = syncedPath;
+        }
+
+        List<String> command(Knobs knobs) {
+            List<String> command = new ArrayList<>();
+            switch (this) {
+                case JVM -> {
+                    command.add(knobs.java17());
+                    command.addAll(knobs.appJavaOpts());
+                    command.addAll(List.of("-jar", "quarkus-run.jar"));
+                }
+                case NATIVE -> {
+                    command.add(knobs.nativeRunner());
+                    command.addAll(knobs.appNativeOpts());
+                }
+                case GO -> command.add(knobs.goBaseline());
+            }
+            return command;
+        }
+
+        /** The environment that puts it on these ports with the generated certificate (the Go baseline reads its own names). */
+        Map<String, String> environment(Knobs knobs, int port, int management) throws IOException {
+            Map<String, String> env = new HashMap<>(Map.of(
+                    "GUARD_TLS_CERT", knobs.certs().resolve("tls.crt").toString(),
+                    "GUARD_TLS_KEY", knobs.certs().resolve("tls.key").toString()));
+            if (this == GO) {
+                env.putAll(Map.of("HTTPS_PORT", String.valueOf(port), "PROBE_PORT", String.valueOf(management),
+                        "METRICS_PORT", String.valueOf(freePort())));
+            } else {
+                env.putAll(Map.of("QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_SSL_PORT", String.valueOf(port),
+                        "QUARKUS_MANAGEMENT_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_PORT", String.valueOf(management)));
+            }
+            return env;
+        }
+    }
+
     static App start(Knobs knobs) throws IOException, InterruptedException {
+        return start(knobs, Variant.JVM);
+    }
+
+    static App start(Knobs knobs, Variant variant) throws IOException, InterruptedException {
         int port = freePort();
         int management = freePort();
-        Path log = knobs.work().resolve("app-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(knobs.java17()));
-        command.addAll(knobs.appJavaOpts());
-        command.addAll(List.of("-jar", "quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(knobs.appDir().toFile())
+        Path log = knobs.work().resolve(variant.name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(variant.command(knobs)).directory(knobs.appDir().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "GUARD_TLS_CERT", knobs.certs().resolve("tls.crt").toString(),
-                "GUARD_TLS_KEY", knobs.certs().resolve("tls.key").toString(),
-                "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_SSL_PORT", String.valueOf(port),
-                "QUARKUS_MANAGEMENT_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_PORT", String.valueOf(management)));
+        builder.environment().putAll(variant.environment(knobs, port, management));
         long t0 = System.nanoTime();
-        App app = new App(port, management, Children.start(builder), log, t0);
-        if (!app.answers("/q/health/started", 60)) {
-            throw new IllegalStateException("app did not start; see " + log);
+        App app = new App(variant, port, management, Children.start(builder), log, t0);
+        if (!app.answers(variant.startedPath, 60)) {
+            throw new IllegalStateException(variant.title + " did not start; see " + log);
         }
         return app;
     }
 
     /** Milliseconds from launch until the cluster view is synced (readiness itself means only "can answer"). */
     long waitViewSynced() throws InterruptedException {
-        if (!answers("/q/health/group/cluster-view", 600)) {
-            throw new IllegalStateException("app view not synced; see " + log);
+        if (!answers(variant.syncedPath, 600)) {
+            throw new IllegalStateException(variant.title + " not synced; see " + log);
         }
         return (System.nanoTime() - launchedNanos) / 1_000_000;
     }
@@ -70,9 +121,27 @@ final class App implements AutoCloseable {
         return Math.round(StartupProbe.rssMb(process.pid()));
     }
 
+    /**
+     * The anonymous part of the RSS (heap, stacks, malloc): the rest is file-backed, mostly the mapped
+     * executable or JDK libraries, page cache the kernel can share and reclaim.
+     */
+    long rssAnonMb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream().filter(line -> line.startsWith("RssAnon:"))
+                .mapToLong(line -> Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0)).findFirst().orElse(-1);
+    }
+
     /** jvm_memory_used_bytes summed over the heap's pools, in MB. */
     long heapUsedMb() throws IOException, InterruptedException {
-        double bytes = metrics().lines().filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+        return memoryUsedMb(line -> line.contains("area=\"heap\""));
+    }
+
+    /** jvm_memory_used_bytes of the old generation, whichever collector runs, in MB. */
+    long oldGenUsedMb() throws IOException, InterruptedException {
+        return memoryUsedMb(line -> line.matches(".*id=\"(G1 Old Gen|Tenured Gen|PS Old Gen)\".*"));
+    }
+
+    private long memoryUsedMb(java.util.function.Predicate<String> pools) throws IOException, InterruptedException {
+        double bytes = metrics().lines().filter(line -> line.startsWith("jvm_memory_used_bytes{") && pools.test(line))
                 .mapToDouble(App::value).sum();
         return Math.round(bytes / 1048576);
     }
@@ -120,7 +189,7 @@ final class App implements AutoCloseable {
         return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -1,7 +1,6 @@
 package io.hcoguard.bench;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -9,7 +8,7 @@ import java.util.List;
  * baseline), then with the fleet: sync time, RSS, heap, the live heap's classes, and how long a
  * VMI change takes to reach the report; beside it, kubectl listing what the app lists.
  */
-record InventorySection(Knobs knobs) implements Bench.Section {
+record InventorySection(Knobs knobs, Cluster cluster) implements Bench.Section {
 
     private static final List<String> LISTS = List.of("get vmi -A", "get vm -A", "get pvc -A", "get vmi -A -o json");
 
@@ -29,7 +28,7 @@ record InventorySection(Knobs knobs) implements Bench.Section {
         }
 
         long t0 = System.nanoTime();
-        new Bench.Populating(knobs).run();
+        cluster.populate();
         double populateSeconds = (System.nanoTime() - t0) / 1e9;
 
         System.out.println();
@@ -38,40 +37,42 @@ record InventorySection(Knobs knobs) implements Bench.Section {
             System.out.println("  kubectl " + list + ": " + kubectlListTime(list));
         }
 
-        try (App app = App.start(knobs)) {
-            long ready = app.waitViewSynced();
-            long rssReady = app.rssMb();
-            Thread.sleep(30_000);
-            long rss30 = app.rssMb();
-            long heap30 = app.heapUsedMb();
-            jcmd(app, "GC.run");
-            Thread.sleep(2_000);
-            long heapGc = app.heapUsedMb();
-            List<String> histogram = jcmd(app, "GC.class_histogram").lines().toList();
-            String running = app.gauge("hco_guard_running_vmis");
-            String blocking = app.gauge("hco_guard_blocking_vmis{upgrade=\"cluster\"");
+        App app = App.start(knobs);
+        cluster.adopt(app); // the sections after this one measure the same app
+        long ready = app.waitViewSynced();
+        long rssReady = app.rssMb();
+        Thread.sleep(30_000);
+        long rss30 = app.rssMb();
+        long heap30 = app.heapUsedMb();
+        Jdk.jcmd(knobs, app, "GC.run");
+        Thread.sleep(2_000);
+        long heapGc = app.heapUsedMb();
+        String classes = Jdk.jcmd(knobs, app, "GC.class_histogram");
+        Files.writeString(knobs.work().resolve("histogram.txt"), classes);
+        List<String> histogram = classes.lines().toList();
+        String running = app.gauge("hco_guard_running_vmis");
+        String blocking = app.gauge("hco_guard_blocking_vmis{upgrade=\"cluster\"");
 
-            System.out.println();
-            System.out.println("### sync and memory (JVM options: "
-                    + knobs.appJavaOptsOrNone("none, JDK 17 defaults: G1, max heap = 1/4 of RAM") + ")");
-            System.out.printf("  %-44s %12s %12s%n", "", "empty cluster", knobs.vmis() + " VMIs");
-            System.out.printf("  %-44s %9s ms %9s ms%n", "launch -> view synced (watches listed)", emptyReady, ready);
-            System.out.printf("  %-44s %9s MB %9s MB%n", "RSS at ready", "-", rssReady);
-            System.out.printf("  %-44s %9s MB %9s MB%n", "RSS 10 s (empty) / 30 s (full) after ready", emptyRss, rss30);
-            System.out.printf("  %-44s %9s MB %9s MB%n", "heap used (jvm_memory_used_bytes, heap)", emptyHeap, heap30);
-            System.out.printf("  %-44s %12s %9s MB%n", "heap used after a full GC (live set)", "", heapGc);
-            System.out.printf("  gauges: hco_guard_running_vmis %s, hco_guard_blocking_vmis %s; populating took %.1f s%n",
-                    running, blocking, populateSeconds);
-            System.out.println();
-            printHistogram(histogram);
+        System.out.println();
+        System.out.println("### sync and memory (JVM options: "
+                + knobs.appJavaOptsOrNone("none, JDK 17 defaults: G1, max heap = 1/4 of RAM") + ")");
+        System.out.printf("  %-44s %12s %12s%n", "", "empty cluster", knobs.vmis() + " VMIs");
+        System.out.printf("  %-44s %9s ms %9s ms%n", "launch -> view synced (watches listed)", emptyReady, ready);
+        System.out.printf("  %-44s %9s MB %9s MB%n", "RSS at ready", "-", rssReady);
+        System.out.printf("  %-44s %9s MB %9s MB%n", "RSS 10 s (empty) / 30 s (full) after ready", emptyRss, rss30);
+        System.out.printf("  %-44s %9s MB %9s MB%n", "heap used (jvm_memory_used_bytes, heap)", emptyHeap, heap30);
+        System.out.printf("  %-44s %12s %9s MB%n", "heap used after a full GC (live set)", "", heapGc);
+        System.out.printf("  gauges: hco_guard_running_vmis %s, hco_guard_blocking_vmis %s; populating took %.1f s%n",
+                running, blocking, populateSeconds);
+        System.out.println();
+        printHistogram(histogram);
 
-            System.out.println();
-            System.out.println("### VMI change -> report (hco_guard_blocking_vmis), 20 changes");
-            System.out.flush();
-            Children.start(new ProcessBuilder(Children.java(knobs, ChangeLatency.class.getName(), app.metricsUri().toString(),
-                    String.valueOf(knobs.vmis()), String.valueOf(knobs.blockers()), String.valueOf(knobs.vmis() - 1), "20"))
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.DISCARD)).waitFor();
-        }
+        System.out.println();
+        System.out.println("### VMI change -> report (hco_guard_blocking_vmis), 20 changes");
+        System.out.flush();
+        Children.start(new ProcessBuilder(Children.java(knobs, ChangeLatency.class.getName(), app.metricsUri().toString(),
+                String.valueOf(knobs.vmis()), String.valueOf(knobs.blockers()), String.valueOf(knobs.vmis() - 1), "20"))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.DISCARD)).waitFor();
     }
 
     /** As hyperfine reported it: one warm-up run, then the median, min and max of 5 (output discarded). */
@@ -90,14 +91,6 @@ record InventorySection(Knobs knobs) implements Bench.Section {
         return "median %d ms (min %d, max %d, 5 runs)".formatted((long) p.at(50), (long) p.at(0), (long) p.max());
     }
 
-    private String jcmd(App app, String command) throws Exception {
-        String out = Children.output(knobs.work(), List.of(jdk17Tool("jcmd"), String.valueOf(app.process.pid()), command));
-        if (command.equals("GC.class_histogram")) {
-            Files.writeString(knobs.work().resolve("histogram.txt"), out);
-        }
-        return out;
-    }
-
     /** The top 8 classes of the live heap, and its total, as jcmd GC.class_histogram counts them. */
     private static void printHistogram(List<String> histogram) {
         String total = histogram.stream().filter(line -> line.startsWith("Total")).findFirst()
@@ -106,12 +99,5 @@ record InventorySection(Knobs knobs) implements Bench.Section {
         // jcmd's first line is the PID, then a header and a rule: rows start on the fourth line.
         histogram.stream().skip(3).limit(8).map(line -> line.trim().split("\\s+"))
                 .forEach(f -> System.out.printf("  %8.1f MB %10d x %s%n", Long.parseLong(f[2]) / 1048576.0, Long.parseLong(f[1]), f[3]));
-    }
-
-    /** jcmd of the JDK that runs the app (17): one of another version cannot attach. */
-    private String jdk17Tool(String tool) {
-        Path java = Path.of(knobs.java17());
-        Path sibling = java.getParent() == null ? null : java.getParent().resolve(tool);
-        return sibling != null && Files.isExecutable(sibling) ? sibling.toString() : "/usr/lib/jvm/java-17-openjdk-amd64/bin/" + tool;
     }
 }

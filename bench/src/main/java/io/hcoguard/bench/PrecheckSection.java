@@ -9,7 +9,7 @@ import java.util.List;
  * 7. bin/hco-guard precheck, live and from a saved list, against the populated control plane run.sh
  * started, beside kubectl listing the same kinds: median wall time and peak RSS (GNU time) of 3 runs.
  */
-record PrecheckSection(Knobs knobs) implements Bench.Section {
+record PrecheckSection(Knobs knobs, Cluster cluster) implements Bench.Section {
 
     private static final String KINDS = "virtualmachineinstances.kubevirt.io,virtualmachines.kubevirt.io,kubevirts.kubevirt.io"
             + ",hyperconvergeds.hco.kubevirt.io,persistentvolumeclaims,storageclasses.storage.k8s.io";
@@ -18,7 +18,7 @@ record PrecheckSection(Knobs knobs) implements Bench.Section {
     public void run() throws Exception {
         System.out.printf("## 7. hco-guard precheck at scale (%d VMIs, VMs and PVCs, %d blocking; median of 3 runs)%n",
                 knobs.vmis(), knobs.blockers());
-        new Bench.Populating(knobs).run();
+        cluster.populate();
         Path saved = knobs.work().resolve("precheck-saved.json");
         Files.writeString(saved, Children.output(knobs.work(), List.of(knobs.kubectl(), "get", "-A", "-o", "json", KINDS)));
         String guard = knobs.repoDir().resolve("bin/hco-guard").toString();
