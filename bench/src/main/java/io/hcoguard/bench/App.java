@@ -189,9 +189,18 @@ final class App implements AutoCloseable {
         return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * A loopback port nothing listens on, below the kernel's ephemeral range (32768 and up), where the
+     * outgoing connections of the clients here would otherwise take it between this check and the bind.
+     */
+    static int freePort() {
+        while (true) {
+            int port = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
     }
 }
