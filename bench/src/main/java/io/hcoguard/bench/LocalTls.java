@@ -28,7 +28,7 @@ final class LocalTls {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, factory.getTrustManagers(), null);
             return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofMillis(500)).build();
+                    .connectTimeout(Duration.ofSeconds(5)).build();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot trust " + caPem, e);
         }

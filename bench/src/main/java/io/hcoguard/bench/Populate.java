@@ -13,22 +13,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Fills the API server named by KUBECONFIG with a {@link Fleet}: namespaces, two StorageClasses,
  * then per VM (in parallel) its PVC, the VM, its VMI owned by the VM, and the VMI's status
  * (phase Running) through the status subresource, as virt-controller and virt-handler would.
- *
- * <pre>java -cp ... io.hcoguard.bench.Populate SIZE BLOCKERS [PARALLELISM]</pre>
+ * {@code Bench populate} and the sections that need a populated cluster call it.
  */
 public final class Populate {
 
     private Populate() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Fleet fleet = new Fleet(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
-        int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+    /** Writes the fleet; reports every thousand VMs to progress and returns the summary line. */
+    static String fill(Fleet fleet, int parallelism, Consumer<String> progress) throws Exception {
         try (KubernetesClient client = client(parallelism)) {
             long start = System.nanoTime();
             for (String namespace : fleet.namespaces()) {
@@ -46,7 +45,7 @@ public final class Populate {
                     create(client, fleet, vm);
                     int n = done.incrementAndGet();
                     if (n % 1000 == 0) {
-                        System.out.printf("  %,d VMs with VMI and PVC (%.1f s)%n", n, (System.nanoTime() - start) / 1e9);
+                        progress.accept("  %,d VMs with VMI and PVC (%.1f s)".formatted(n, (System.nanoTime() - start) / 1e9));
                     }
                     return null;
                 }));
@@ -57,11 +56,10 @@ public final class Populate {
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("populated %,d VMs + %,d VMIs (Running) + %,d PVCs, %d blocking, in %.1f s"
-                    + " (%,.0f API writes/s, %d in parallel)%n",
+            return ("populated %,d VMs + %,d VMIs (Running) + %,d PVCs, %d blocking, in %.1f s"
+                    + " (%,.0f API writes/s, %d in parallel)").formatted(
                     fleet.size(), fleet.size(), fleet.size(), fleet.blockers(), seconds, fleet.size() * 4 / seconds, parallelism);
         }
-        System.exit(0); // the client's Vert.x event loops are not daemon threads
     }
 
     private static void create(KubernetesClient client, Fleet fleet, int i) {

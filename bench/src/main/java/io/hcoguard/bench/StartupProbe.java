@@ -9,21 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Starts a command (a Quarkus app) several times and measures, from the moment the process is
+ * Starts a command (a Quarkus app, or the Go baseline) several times and measures, from the moment the process is
  * spawned: when {@code /q/health/started} first answers 200, when the HTTPS port first answers a
  * POST (any status), the resident memory at that moment, and the "started in" Quarkus logs. One
  * extra first run is discarded (it warms the page cache and this probe's own HTTP client).
- *
- * <pre>java -cp ... io.hcoguard.bench.StartupProbe LABEL RUNS STARTED_URL HTTPS_URL CA_PEM BODY LOG_DIR -- COMMAND...</pre>
  */
-public final class StartupProbe {
+final class StartupProbe {
 
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
@@ -33,36 +31,36 @@ public final class StartupProbe {
     record Run(double startedMs, double httpsMs, double rssMb, double quarkusS) {
     }
 
-    public static void main(String[] args) throws Exception {
-        String label = args[0];
-        int runs = Integer.parseInt(args[1]);
-        URI started = URI.create(args[2]);
-        URI https = URI.create(args[3]);
-        HttpClient tls = LocalTls.client(Path.of(args[4]));
-        byte[] body = Files.readAllBytes(Path.of(args[5]));
-        Path logs = Path.of(args[6]);
-        List<String> command = Arrays.asList(args).subList(Arrays.asList(args).indexOf("--") + 1, args.length);
+    /**
+     * RUNS measured starts of the command (with the environment added), after one discarded; the
+     * "RESULT" line of their medians. Each start's log is LABEL-N.log in logs.
+     */
+    static String result(String label, int runs, URI started, URI https, Path caPem, Path body, Path logs,
+            Path dir, List<String> command, Map<String, String> env) throws Exception {
+        HttpClient tls = LocalTls.client(caPem);
+        byte[] request = Files.readAllBytes(body);
         Files.createDirectories(logs);
-
         List<Run> measured = new ArrayList<>();
         for (int r = 0; r <= runs; r++) {
-            Run run = once(command, started, https, tls, body, logs.resolve(label + "-" + r + ".log"));
+            Run run = once(dir, command, env, started, https, tls, request, logs.resolve(label + "-" + r + ".log"));
             if (r > 0) {
                 measured.add(run);
-                System.out.printf("  %-32s run %d: started %6.0f ms, first HTTPS answer %6.0f ms, RSS %5.0f MB, Quarkus \"started in\" %.3f s%n",
-                        label, r, run.startedMs, run.httpsMs, run.rssMb, run.quarkusS);
+                Bench.log("%s run %d: started %.0f ms, first HTTPS answer %.0f ms, RSS %.0f MB, Quarkus \"started in\" %.3f s"
+                        .formatted(label, r, run.startedMs, run.httpsMs, run.rssMb, run.quarkusS));
             }
         }
-        System.out.printf("RESULT %-32s median of %d: started %6.0f ms | first HTTPS %6.0f ms | RSS %5.0f MB | Quarkus %.3f s%n",
+        return "RESULT %-32s median of %d: started %6.0f ms | first HTTPS %6.0f ms | RSS %5.0f MB | Quarkus %.3f s".formatted(
                 label, runs, median(measured, Run::startedMs), median(measured, Run::httpsMs),
                 median(measured, Run::rssMb), median(measured, Run::quarkusS));
     }
 
-    private static Run once(List<String> command, URI started, URI https, HttpClient tls, byte[] body, Path log)
-            throws Exception {
+    private static Run once(Path dir, List<String> command, Map<String, String> env, URI started, URI https, HttpClient tls, byte[] body,
+            Path log) throws Exception {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
         long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = Children.start(builder);
         try {
             long tStarted = 0;
             long tHttps = 0;
@@ -92,7 +90,7 @@ public final class StartupProbe {
         }
     }
 
-    private static int status(HttpClient client, HttpRequest.Builder request) {
+    static int status(HttpClient client, HttpRequest.Builder request) {
         try {
             return client.send(request.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
