@@ -98,7 +98,7 @@ class SilentPartitionE2ETest {
         assertThat(ManagementPort.metric(VMI_STALENESS)).isLessThanOrEqualTo(FaultsProfile.MAX_STALENESS.toSeconds());
         assertThat(view.comparedWithFreshList()).isEqualTo("consistent");
 
-        System.out.printf("SilentPartitionE2ETest: bound %d ms; blackhole -> readiness DOWN in %d ms; "
+        System.out.printf("SilentPartitionE2ETest: bound %d ms; blackhole -> view not synced in %d ms; "
                 + "heal -> VM created during the partition in the view and blocking in %d ms%n",
                 FaultsProfile.MAX_STALENESS.toMillis(), detection.toMillis(), recovery.toMillis());
     }

@@ -22,7 +22,7 @@ record StalenessSection(Knobs knobs) implements Bench.Section {
     }
 
     private static final List<Figure> SUMMARY = List.of(
-            new Figure("blackhole -> readiness DOWN", null, Pattern.compile("readiness DOWN in ([0-9]+) ms")),
+            new Figure("blackhole -> view not synced", null, Pattern.compile("view not synced in ([0-9]+) ms")),
             new Figure("heal -> VM made during the partition blocks", null, Pattern.compile("blocking in ([0-9]+) ms")),
             new Figure("API server killed -> ready again", null, Pattern.compile("ready again in ([0-9]+) ms")),
             new Figure("link restored after restart -> synced (relist)", "ApiServerRestart", Pattern.compile("view synced in ([0-9]+) ms")),
