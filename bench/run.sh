@@ -13,11 +13,12 @@
 #   bench/run.sh staleness   the e2e fault tests, STALENESS_RUNS times: silent partition detected / healed, restart, compaction
 #   bench/run.sh precheck    bin/hco-guard precheck (live and -f) on 10k VMIs+VMs+PVCs: wall time, RSS vs kubectl get
 #   bench/run.sh native      native executable vs JVM vs a Go controller-runtime webhook: startup, RSS, p99, saturation
+#   bench/run.sh tail        p99 at RATE in TAIL_ROUNDS windows: JVM, native, and NATIVE_BASELINE_RUNNER (an older build) if set
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + topology + startup + cluster
 #
 # Environment: VMIS (10000), BLOCKERS (10), NODES (500, topology), TOPOLOGY_ROUNDS (3), RATE (1000 req/s), LOW_RATE (20 req/s), FIXED_SECONDS (30),
-# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), STALENESS_RUNS (5), APP_JAVA_OPTS (JVM options
+# SAT_SECONDS (20), SOAK_SECONDS (300), E2E_RUNS (200), STARTUP_RUNS (5), STALENESS_RUNS (5), TAIL_ROUNDS (3), APP_JAVA_OPTS (JVM options
 # for the app, none), APP_NATIVE_OPTS (options for the native executable, -Xmx307m), SKIP_BUILD=1
 # (reuse existing builds), BENCH_WORK (bench/target/run).
 # Output is also written to $BENCH_WORK/results/<name>-<time>.txt.
@@ -37,6 +38,7 @@ run_sections() {
       inventory | http | soak | e2e) build_app; certs; needs_cp=1 ;;
       precheck) build_app; needs_cp=1 ;;
       native) build_native; build_app; build_go_baseline; certs; needs_cp=1 ;;
+      tail) build_native; build_app; certs; needs_cp=1 ;;
     esac
   done
   build_bench
@@ -47,7 +49,7 @@ run_sections() {
 main() {
   local name="${1:-}"
   case "${name}" in
-    decision | topology | startup | inventory | http | soak | e2e | staleness | precheck | native | cluster | all) ;;
+    decision | topology | startup | inventory | http | soak | e2e | staleness | precheck | native | tail | cluster | all) ;;
     *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
   esac
   mkdir -p "${WORK}/results"

@@ -44,6 +44,8 @@ final class App implements AutoCloseable {
     enum Variant {
         JVM("JVM (java -jar)", "/q/health/started", "/q/health/group/cluster-view"),
         NATIVE("native executable", "/q/health/started", "/q/health/group/cluster-view"),
+        // An executable built from other sources or build arguments (NATIVE_BASELINE_RUNNER), for a before/after in one run.
+        NATIVE_BASELINE("native executable, baseline build", "/q/health/started", "/q/health/group/cluster-view"),
         // The Go baseline's readyz is its cache synced; hco-guard's readiness means only "can answer".
         GO("Go controller-runtime", "/healthz", "/readyz");
 
@@ -65,8 +67,8 @@ final class App implements AutoCloseable {
                     command.addAll(knobs.appJavaOpts());
                     command.addAll(List.of("-jar", "quarkus-run.jar"));
                 }
-                case NATIVE -> {
-                    command.add(knobs.nativeRunner());
+                case NATIVE, NATIVE_BASELINE -> {
+                    command.add(this == NATIVE ? knobs.nativeRunner() : knobs.nativeBaselineRunner());
                     command.addAll(knobs.appNativeOpts());
                 }
                 case GO -> command.add(knobs.goBaseline());
@@ -95,10 +97,17 @@ final class App implements AutoCloseable {
     }
 
     static App start(Knobs knobs, Variant variant) throws IOException, InterruptedException {
+        return start(knobs, variant, List.of());
+    }
+
+    /** Started with more options than the knobs give (they go right after the executable: JVM or native runtime options). */
+    static App start(Knobs knobs, Variant variant, List<String> moreOptions) throws IOException, InterruptedException {
         int port = freePort();
         int management = freePort();
         Path log = knobs.work().resolve(variant.name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(variant.command(knobs)).directory(knobs.appDir().toFile())
+        List<String> command = variant.command(knobs);
+        command.addAll(1, moreOptions);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(knobs.appDir().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(variant.environment(knobs, port, management));
         long t0 = System.nanoTime();

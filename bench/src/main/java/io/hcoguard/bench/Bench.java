@@ -25,7 +25,7 @@ public final class Bench {
 
     /** One section: measures, then prints its tables. */
     sealed interface Section permits JmhSections.Decision, JmhSections.Topology, InventorySection, HttpSection, SoakSection,
-            E2eSection, PrecheckSection, StalenessSection, StartupSection, NativeSection {
+            E2eSection, PrecheckSection, StalenessSection, StartupSection, NativeSection, TailSection {
         void run() throws Exception;
     }
 
@@ -66,8 +66,9 @@ public final class Bench {
             case "staleness" -> new StalenessSection(knobs);
             case "startup" -> new StartupSection(knobs);
             case "native" -> new NativeSection(knobs, cluster, load);
+            case "tail" -> new TailSection(knobs, cluster, load, number(env, "TAIL_ROUNDS", 3));
             default -> throw new IllegalArgumentException("no section " + name
-                    + " (decision topology inventory http soak e2e precheck staleness startup native)");
+                    + " (decision topology inventory http soak e2e precheck staleness startup native tail)");
         };
     }
 
