@@ -1,6 +1,7 @@
 package io.hcoguard.drain;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,7 +76,7 @@ public sealed interface DrainOperation {
     sealed interface PoolTarget {
         record ByMachineConfigLabels(Map<String, String> labels) implements PoolTarget {
             public ByMachineConfigLabels {
-                labels = Fields.copy(labels);
+                labels = LabelSelector.copyOfLabels(labels);
             }
         }
 
@@ -104,7 +105,7 @@ public sealed interface DrainOperation {
                     kind == ConfigKind.MACHINE_CONFIG
                             ? new PoolTarget.ByMachineConfigLabels(object.getMetadata() == null ? Map.of() : object.getMetadata().getLabels())
                             : new PoolTarget.ByPoolSelector(LabelSelector.from(
-                                    Fields.at(object.getAdditionalProperties(), "spec", "machineConfigPoolSelector")))));
+                                    Unstructured.of(object.getAdditionalProperties()).path("spec", "machineConfigPoolSelector")))));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.hcoguard.drain;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hcoguard.unstructured.Unstructured;
 
 /** What the guard keeps of the {@code config.openshift.io/v1} Infrastructure {@code cluster}: its topologies. */
 public record InfrastructureSnapshot(Topology controlPlaneTopology, Topology infrastructureTopology) {
@@ -40,9 +41,9 @@ public record InfrastructureSnapshot(Topology controlPlaneTopology, Topology inf
 
     /** Reads the Infrastructure; total: odd or missing fields are {@link Topology#UNKNOWN}. */
     public static InfrastructureSnapshot from(GenericKubernetesResource infrastructure) {
-        Object status = infrastructure == null ? null : Fields.at(infrastructure.getAdditionalProperties(), "status");
+        Unstructured status = infrastructure == null ? Unstructured.ABSENT : Unstructured.of(infrastructure.getAdditionalProperties()).path("status");
         return new InfrastructureSnapshot(
-                Topology.parse(Fields.text(Fields.at(status, "controlPlaneTopology")).orElse("")),
-                Topology.parse(Fields.text(Fields.at(status, "infrastructureTopology")).orElse("")));
+                Topology.parse(status.path("controlPlaneTopology").string().map(String::trim).orElse("")),
+                Topology.parse(status.path("infrastructureTopology").string().map(String::trim).orElse("")));
     }
 }

@@ -1,6 +1,8 @@
 package io.hcoguard.drain;
 
+import io.hcoguard.unstructured.Unstructured;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,42 +119,52 @@ public sealed interface LabelSelector {
     }
 
     /** Reads a selector from a schemaless field; total: a mistyped shape is {@link Invalid}, never an exception. */
-    static LabelSelector from(Object field) {
-        if (field == null) {
+    static LabelSelector from(Unstructured field) {
+        if (!field.present()) {
             return NOTHING;
         }
-        if (!(field instanceof Map<?, ?>)) {
+        if (!(field.value() instanceof Map<?, ?>)) {
             return new Invalid("not a label selector object");
         }
-        Object matchLabelsField = Fields.at(field, "matchLabels");
-        Optional<Map<String, String>> matchLabels = matchLabelsField == null ? Optional.of(Map.of()) : Fields.stringMap(matchLabelsField);
+        Unstructured matchLabelsField = field.path("matchLabels");
+        Optional<Map<String, String>> matchLabels = matchLabelsField.present() ? matchLabelsField.stringMap() : Optional.of(Map.of());
         if (matchLabels.isEmpty()) {
             return new Invalid("matchLabels is not a map of strings");
         }
-        Object expressionsField = Fields.at(field, "matchExpressions");
-        Optional<List<?>> expressions = expressionsField == null ? Optional.of(List.of()) : Fields.list(expressionsField);
-        if (expressions.isEmpty()) {
+        Unstructured expressions = field.path("matchExpressions");
+        if (expressions.present() && !(expressions.value() instanceof List<?>)) {
             return new Invalid("matchExpressions is not a list");
         }
         List<Requirement> requirements = new ArrayList<>();
-        for (Object expression : expressions.get()) {
-            Object operatorField = Fields.at(expression, "operator");
-            String operatorText = operatorField instanceof String s ? s : "";
+        for (Unstructured expression : expressions.items()) {
+            String operatorText = expression.path("operator").string().orElse("");
             Optional<Operator> operator = Operator.parse(operatorText);
             if (operator.isEmpty()) {
                 // The words of metav1.LabelSelectorAsSelector.
                 return new Invalid("\"" + operatorText + "\" is not a valid label selector operator");
             }
-            Object valuesField = Fields.at(expression, "values");
-            Optional<List<?>> values = valuesField == null ? Optional.of(List.of()) : Fields.list(valuesField);
-            if (values.isEmpty() || !values.get().stream().allMatch(String.class::isInstance)) {
+            Unstructured valuesField = expression.path("values");
+            Optional<List<String>> values = valuesField.present() ? valuesField.stringList() : Optional.of(List.of());
+            if (values.isEmpty()) {
                 return new Invalid("values of a matchExpressions entry are not a list of strings");
             }
-            Object key = Fields.at(expression, "key");
-            requirements.add(new Requirement(key instanceof String s ? s : "", operator.get(),
-                    values.get().stream().map(String.class::cast).toList()));
+            requirements.add(new Requirement(expression.path("key").string().orElse(""), operator.get(), values.get()));
         }
         return of(matchLabels.get(), requirements);
+    }
+
+    /** An immutable copy of an object's labels for record components; a null map is empty, a null value reads as "" as in Go. */
+    static Map<String, String> copyOfLabels(Map<String, String> labels) {
+        if (labels == null) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        labels.forEach((key, value) -> {
+            if (key != null) {
+                copy.put(key, value == null ? "" : value);
+            }
+        });
+        return Map.copyOf(copy);
     }
 }
 

@@ -1,6 +1,7 @@
 package io.hcoguard.drain;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ public record MachineConfigPoolSnapshot(String name, Map<String, String> labels,
 
     public MachineConfigPoolSnapshot {
         name = name == null ? "" : name;
-        labels = Fields.copy(labels);
+        labels = LabelSelector.copyOfLabels(labels);
         nodeSelector = nodeSelector == null ? LabelSelector.NOTHING : nodeSelector;
         machineConfigSelector = machineConfigSelector == null ? LabelSelector.NOTHING : machineConfigSelector;
         specConfiguration = specConfiguration == null ? "" : specConfiguration;
@@ -38,15 +39,15 @@ public record MachineConfigPoolSnapshot(String name, Map<String, String> labels,
         if (pool == null) {
             return new MachineConfigPoolSnapshot("", Map.of(), false, null, null, "", "");
         }
-        Map<String, Object> body = pool.getAdditionalProperties();
-        Object spec = Fields.at(body, "spec");
+        Unstructured body = Unstructured.of(pool.getAdditionalProperties());
+        Unstructured spec = body.path("spec");
         return new MachineConfigPoolSnapshot(
                 pool.getMetadata() == null ? "" : pool.getMetadata().getName(),
                 pool.getMetadata() == null ? Map.of() : pool.getMetadata().getLabels(),
-                Fields.isTrue(Fields.at(spec, "paused")),
-                LabelSelector.from(Fields.at(spec, "nodeSelector")),
-                LabelSelector.from(Fields.at(spec, "machineConfigSelector")),
-                Fields.text(Fields.at(spec, "configuration", "name")).orElse(""),
-                Fields.text(Fields.at(body, "status", "configuration", "name")).orElse(""));
+                spec.path("paused").isTrue(),
+                LabelSelector.from(spec.path("nodeSelector")),
+                LabelSelector.from(spec.path("machineConfigSelector")),
+                spec.path("configuration", "name").string().map(String::trim).orElse(""),
+                body.path("status", "configuration", "name").string().map(String::trim).orElse(""));
     }
 }

@@ -7,6 +7,6 @@ public record NodeLabels(String name, Map<String, String> labels) {
 
     public NodeLabels {
         name = name == null ? "" : name;
-        labels = Fields.copy(labels);
+        labels = LabelSelector.copyOfLabels(labels);
     }
 }

@@ -1,6 +1,7 @@
 package io.hcoguard.drain;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hcoguard.unstructured.Unstructured;
 
 /** What the guard keeps of a NodeMaintenance ({@code nodemaintenance.medik8s.io/v1beta1}): the node it drains and how far it got. */
 public record NodeMaintenanceSnapshot(String name, String nodeName, String reason, Phase phase) {
@@ -35,12 +36,12 @@ public record NodeMaintenanceSnapshot(String name, String nodeName, String reaso
         if (maintenance == null) {
             return new NodeMaintenanceSnapshot("", "", "", Phase.NOT_REPORTED);
         }
-        Object body = maintenance.getAdditionalProperties();
-        Object status = Fields.at(body, "status", "phase");
+        Unstructured body = Unstructured.of(maintenance.getAdditionalProperties());
+        Unstructured status = body.path("status", "phase");
         return new NodeMaintenanceSnapshot(
                 maintenance.getMetadata() == null ? "" : maintenance.getMetadata().getName(),
-                Fields.text(Fields.at(body, "spec", "nodeName")).orElse(""),
-                Fields.text(Fields.at(body, "spec", "reason")).orElse(""),
-                status == null || status instanceof String ? Phase.parse((String) status) : Phase.UNKNOWN);
+                body.path("spec", "nodeName").string().map(String::trim).orElse(""),
+                body.path("spec", "reason").string().map(String::trim).orElse(""),
+                !status.present() || status.string().isPresent() ? Phase.parse(status.string().orElse(null)) : Phase.UNKNOWN);
     }
 }

@@ -81,9 +81,14 @@ public enum WatchedKind {
         if (apiVersion == null || kind == null) {
             return Optional.empty();
         }
-        int slash = apiVersion.indexOf('/');
-        String objectGroup = slash < 0 ? "" : apiVersion.substring(0, slash);
+        String objectGroup = groupOf(apiVersion);
         return Arrays.stream(values()).filter(k -> k.group.equals(objectGroup) && k.kind.equals(kind)).findFirst();
+    }
+
+    /** The API group of an apiVersion: what precedes the slash, "" for the core group ("v1"). */
+    public static String groupOf(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 
     /** The CRD's name, e.g. virtualmachineinstances.kubevirt.io. */

@@ -1,6 +1,7 @@
 package io.hcoguard.migratability;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.hcoguard.migratability;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.hcoguard.unstructured.Unstructured;
 
 /** What the guard keeps of a VirtualMachine: whether KubeVirt starts its VMI again. */
 public record VmSnapshot(String namespace, String name, RunStrategy runStrategy) {

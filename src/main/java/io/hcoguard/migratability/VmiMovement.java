@@ -1,5 +1,6 @@
 package io.hcoguard.migratability;
 
+import io.hcoguard.unstructured.Unstructured;
 import java.util.Map;
 
 /**

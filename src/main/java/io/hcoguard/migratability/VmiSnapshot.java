@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.hcoguard.placement.SchedulingConstraints;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.hcoguard.placement;
 
-import io.hcoguard.migratability.Unstructured;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +103,7 @@ public record NodeSelector(List<NodeSelectorTerm> terms) {
         List<NodeSelectorRequirement> requirements = new ArrayList<>();
         for (Unstructured r : list.items()) {
             requirements.add(new NodeSelectorRequirement(
-                    RawText.of(r.path("key")), RawText.of(r.path("operator")), RawText.listOf(r.path("values"))));
+                    r.path("key").rawText(), r.path("operator").rawText(), r.path("values").rawTexts()));
         }
         return requirements;
     }

@@ -1,6 +1,6 @@
 package io.hcoguard.placement;
 
-import io.hcoguard.migratability.Unstructured;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -71,17 +71,17 @@ public record SchedulingConstraints(
     public static SchedulingConstraints from(Map<String, Object> spec) {
         Unstructured root = Unstructured.of(spec);
         Unstructured cpu = root.path("domain", "cpu");
-        String model = RawText.of(cpu.path("model"));
+        String model = cpu.path("model").rawText();
         List<Unstructured> features = cpu.path("features").items();
 
         // NewNodeSelectorRenderer: KubeVirt's defaults, then the VMI's entries over them ...
         Map<String, String> kubevirt = new TreeMap<>();
         kubevirt.put(SCHEDULABLE_LABEL, "true");
-        String architecture = RawText.of(root.path("architecture"));
+        String architecture = root.path("architecture").rawText();
         if (!architecture.isEmpty()) {
             kubevirt.put(ARCH_LABEL, architecture.toLowerCase(Locale.ROOT));
         }
-        Map<String, String> own = RawText.mapOf(root.path("nodeSelector"));
+        Map<String, String> own = root.path("nodeSelector").rawTextMap();
         kubevirt.keySet().removeAll(own.keySet());
         // ... then Render() enables its labels over both.
         List<String> enabled = new ArrayList<>();
@@ -93,9 +93,9 @@ public record SchedulingConstraints(
                 enabled.add(CPU_MODEL_LABEL_PREFIX + model);
             }
             for (Unstructured feature : features) {
-                String policy = RawText.of(feature.path("policy"));
+                String policy = feature.path("policy").rawText();
                 if (policy.isEmpty() || "require".equals(policy)) {
-                    enabled.add(CPU_FEATURE_LABEL_PREFIX + RawText.of(feature.path("name")));
+                    enabled.add(CPU_FEATURE_LABEL_PREFIX + feature.path("name").rawText());
                 }
             }
         }
@@ -116,8 +116,8 @@ public record SchedulingConstraints(
             affinity = rejectLabel(affinity, OBSOLETE_HOST_MODEL_LABEL);
         }
         for (Unstructured feature : features) {
-            if ("forbid".equals(RawText.of(feature.path("policy")))) {
-                affinity = rejectLabel(affinity, CPU_FEATURE_LABEL_PREFIX + RawText.of(feature.path("name")));
+            if ("forbid".equals(feature.path("policy").rawText())) {
+                affinity = rejectLabel(affinity, CPU_FEATURE_LABEL_PREFIX + feature.path("name").rawText());
             }
         }
 

@@ -1,6 +1,6 @@
 package io.hcoguard.placement;
 
-import io.hcoguard.migratability.Unstructured;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.List;
 
 /**
@@ -63,7 +63,7 @@ public record Toleration(String key, String operator, String value, String effec
     }
 
     static Toleration parse(Unstructured toleration) {
-        return new Toleration(RawText.of(toleration.path("key")), RawText.of(toleration.path("operator")),
-                RawText.of(toleration.path("value")), RawText.of(toleration.path("effect")));
+        return new Toleration(toleration.path("key").rawText(), toleration.path("operator").rawText(),
+                toleration.path("value").rawText(), toleration.path("effect").rawText());
     }
 }

@@ -28,4 +28,14 @@ public record CliRun(int exitCode, String stdout, String stderr) {
                 environment, CLOCK);
         return new CliRun(verdict.exitCode(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
+
+    /** What {@code precheck} writes to stderr after reading the saved list src/test/resources/precheck/blocked-cluster.json at {@code path}. */
+    public static String blockedClusterRead(String path) {
+        return "hco-guard: read 2 virtualmachineinstances.kubevirt.io, 2 virtualmachines.kubevirt.io, "
+                + "1 kubevirts.kubevirt.io, 1 hyperconvergeds.hco.kubevirt.io, 1 persistentvolumeclaims, "
+                + "2 storageclasses.storage.k8s.io, 0 nodes, 0 persistentvolumes, "
+                + "no machineconfigpools.machineconfiguration.openshift.io (optional), no infrastructures.config.openshift.io"
+                + " (optional), no nodemaintenances.nodemaintenance.medik8s.io (optional) from " + path
+                + "; ignored 3 objects of other kinds\n";
+    }
 }

@@ -3,6 +3,7 @@ package io.hcoguard.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hcoguard.migratability.KubeObjects;
+import io.hcoguard.unstructured.Unstructured;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,7 +20,7 @@ class LabelSelectorTest {
     /** A selector read from the flow-style YAML of a pool's spec.nodeSelector (null is Go's nil). */
     static LabelSelector read(String yaml) {
         Object spec = KubeObjects.resource("apiVersion: v1\nkind: X\nspec: {selector: " + yaml + "}\n").getAdditionalProperties().get("spec");
-        return LabelSelector.from(Fields.at(spec, "selector"));
+        return LabelSelector.from(Unstructured.of(spec).path("selector"));
     }
 
     static Stream<Arguments> matching() {

@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,29 +20,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(FaultsProfile.class)
-class ApiServerRestartE2ETest {
+class ApiServerRestartE2ETest extends BehindFaultedLink {
 
     static final String NS = "restart-e2e";
     /** A killed API server comes back in seconds; the watches retry at most every half bound. */
     static final Duration BACK = Duration.ofSeconds(60);
 
-    private static Workloads workloads;
-
-    final AppView view = AppView.of(this, RestartableControlPlane::admin);
-
     @BeforeAll
     static void cluster() {
-        workloads = new Workloads(RestartableControlPlane.admin());
-        workloads.namespace(NS);
-        for (String vm : List.of("stays", "goes", "comes")) {
-            workloads.hostpathPvc(NS, vm + "-root");
-        }
-    }
-
-    @AfterAll
-    static void leaveNoBlocker() {
-        RestartableControlPlane.appLink().restore();
-        workloads.clear(NS);
+        namespaceWithHostpathPvcs(NS, "stays-root", "goes-root", "comes-root");
     }
 
     @Test
@@ -58,12 +43,12 @@ class ApiServerRestartE2ETest {
         workloads.runningVm(NS, "comes", "Always", "LiveMigrate", "comes-root"); // restarted after eviction: blocks by stalling only
         long restarting = System.nanoTime();
         RestartableControlPlane.restartApiServer();
-        Duration restart = SilentPartitionE2ETest.since(restarting);
+        Duration restart = since(restarting);
         RestartableControlPlane.appLink().restore();
 
         long restored = System.nanoTime();
         await().atMost(BACK).pollInterval(Duration.ofMillis(100)).until(view::synced);
-        Duration recovery = SilentPartitionE2ETest.since(restored);
+        Duration recovery = since(restored);
         assertThat(blockingVmis()).containsExactly(NS + "/comes", NS + "/stays");
         assertThat(view.reestablished(WatchedKind.VIRTUAL_MACHINE_INSTANCE, WatchEnd.GONE)).isGreaterThan(relistsBefore);
         assertThat(view.comparedWithFreshList()).isEqualTo("consistent");

@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,26 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(FaultsProfile.class)
-class EtcdCompactionE2ETest {
+class EtcdCompactionE2ETest extends BehindFaultedLink {
 
     static final String NS = "compaction-e2e";
 
-    private static Workloads workloads;
-
-    final AppView view = AppView.of(this, RestartableControlPlane::admin);
-
     @BeforeAll
     static void cluster() {
-        workloads = new Workloads(RestartableControlPlane.admin());
-        workloads.namespace(NS);
-        workloads.hostpathPvc(NS, "keeps-root");
-        workloads.hostpathPvc(NS, "loses-root");
-    }
-
-    @AfterAll
-    static void leaveNoBlocker() {
-        RestartableControlPlane.appLink().heal();
-        workloads.clear(NS);
+        namespaceWithHostpathPvcs(NS, "keeps-root", "loses-root");
     }
 
     @Test
@@ -63,7 +49,7 @@ class EtcdCompactionE2ETest {
 
         await().atMost(FaultsProfile.withinTheBound()).pollInterval(Duration.ofMillis(50))
                 .until(() -> view.synced() && hostpathBlockers().equals(List.of(NS + "/keeps", NS + "/new")));
-        Duration recovery = SilentPartitionE2ETest.since(healed);
+        Duration recovery = since(healed);
         assertThat(view.reestablished(WatchedKind.PERSISTENT_VOLUME_CLAIM, WatchEnd.GONE)).isGreaterThan(relistsBefore);
         assertThat(view.comparedWithFreshList()).isEqualTo("consistent");
 

@@ -34,7 +34,7 @@ class HealthyWatchesE2ETest {
         int reviews = 0;
 
         // Three bounds long: every watch is ended by the API server and made again several times.
-        while (SilentPartitionE2ETest.since(start).compareTo(FaultsProfile.MAX_STALENESS.multipliedBy(3)) < 0) {
+        while (BehindFaultedLink.since(start).compareTo(FaultsProfile.MAX_STALENESS.multipliedBy(3)) < 0) {
             assertThat(view.synced()).isTrue();
             DirectReviews.requestClusterUpgradeDryRun("steady-" + reviews++, "4.16.1").statusCode(200)
                     .body("response.allowed", equalTo(true));
@@ -49,6 +49,6 @@ class HealthyWatchesE2ETest {
                 .isGreaterThanOrEqualTo(ended);
         System.out.printf("HealthyWatchesE2ETest: %d gated reviews in %d ms, all decided while synced; "
                 + "the VMI watch was ended by the API server and made again %d times; no API call%n",
-                reviews, SilentPartitionE2ETest.since(start).toMillis(), ended);
+                reviews, BehindFaultedLink.since(start).toMillis(), ended);
     }
 }

@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,26 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(FaultsProfile.class)
-class SilentPartitionE2ETest {
+class SilentPartitionE2ETest extends BehindFaultedLink {
 
     static final String NS = "partition-e2e";
     private static final String VMI_STALENESS = "hco_guard_watch_staleness_seconds{kind=\"VirtualMachineInstance\"}";
 
-    private static Workloads workloads;
-
-    final AppView view = AppView.of(this, RestartableControlPlane::admin);
-
     @BeforeAll
     static void cluster() {
-        workloads = new Workloads(RestartableControlPlane.admin());
-        workloads.namespace(NS);
-        workloads.hostpathPvc(NS, "late-root");
-    }
-
-    @AfterAll
-    static void leaveNoBlocker() {
-        RestartableControlPlane.appLink().heal();
-        workloads.clear(NS);
+        namespaceWithHostpathPvcs(NS, "late-root");
     }
 
     @Test
@@ -105,9 +92,5 @@ class SilentPartitionE2ETest {
 
     private List<String> blockingVmis() {
         return view.clusterBlockers();
-    }
-
-    static Duration since(long nanos) {
-        return Duration.ofNanos(System.nanoTime() - nanos);
     }
 }

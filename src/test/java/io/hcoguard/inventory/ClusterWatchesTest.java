@@ -76,9 +76,7 @@ class ClusterWatchesTest {
         assertThat(watches.synced()).isFalse(); // the PVCs and StorageClasses are not listed yet
 
         listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6");
-        listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
-        listAndWatch(NODES, "v1", "NodeList", "7");
-        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
+        listAndWatchNoStorageClassesNodesOrVolumes();
 
         await().atMost(DEADLINE).until(watches::synced);
         assertThat(watches.state()).isEqualTo(Map.ofEntries(Map.entry(VIRTUAL_MACHINE_INSTANCE, WatchState.ABSENT),
@@ -95,9 +93,7 @@ class ClusterWatchesTest {
         RecordingSink sink = new RecordingSink().holdUpsertOf("apps/vm1");
         watches = start(sink);
         listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6");
-        listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
-        listAndWatch(NODES, "v1", "NodeList", "7");
-        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
+        listAndWatchNoStorageClassesNodesOrVolumes();
         FakeApiServer.Exchange crdWatch = listAndWatch(CRDS, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList", "5",
                 crd(VIRTUAL_MACHINE_INSTANCE, "4"));
         server.nextList(VMIS).respond(200, vmiPage("8", null, List.of(vmi("vm1", "8"))));
@@ -126,9 +122,7 @@ class ClusterWatchesTest {
         RecordingSink sink = new RecordingSink().refuseUpsertOf("apps/db");
         watches = start(sink);
         listAndWatch(CRDS, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList", "5");
-        listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
-        listAndWatch(NODES, "v1", "NodeList", "7");
-        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
+        listAndWatchNoStorageClassesNodesOrVolumes();
         FakeApiServer.Exchange pvcWatch = listAndWatch(PVCS, "v1", "PersistentVolumeClaimList", "6", ListWatchTest.pvc("db", "3"));
         pvcWatch.send(event("ADDED", ListWatchTest.pvc("web", "10")));
 
@@ -201,6 +195,13 @@ class ClusterWatchesTest {
         ClusterWatches started = new ClusterWatches(client, sink, BOUND);
         started.start(null);
         return started;
+    }
+
+    /** The built-in kinds a test here has no object of: each listed empty at resourceVersion 7, then watched. */
+    private void listAndWatchNoStorageClassesNodesOrVolumes() {
+        listAndWatch(STORAGE_CLASSES, "storage.k8s.io/v1", "StorageClassList", "7");
+        listAndWatch(NODES, "v1", "NodeList", "7");
+        listAndWatch(VOLUMES, "v1", "PersistentVolumeList", "7");
     }
 
     /** Answers the collection's next list with these objects, then opens its watch and returns it. */

@@ -225,7 +225,7 @@ public class TopologyBenchmark {
         }
     }
 
-    /** The size of the fleet; each layout's state hands out its {@link Fixture}. */
+    /** The size of the fleet; each layout's state (a subclass: JMH hands out states by type) holds its {@link Fixture}. */
     @State(Scope.Benchmark)
     public abstract static class View {
         @Param({"10000"})
@@ -237,23 +237,31 @@ public class TopologyBenchmark {
         @Param({"500"})
         int nodes;
 
+        private final Layout layout;
         Fixture fixture;
+
+        View(Layout layout) {
+            this.layout = layout;
+        }
+
+        @Setup(Level.Trial)
+        public void fill(Requests requests) {
+            fixture = Fixture.of(vmis, blockers, nodes, layout, requests);
+        }
     }
 
     @State(Scope.Benchmark)
     public static class Flat extends View {
-        @Setup(Level.Trial)
-        public void fill(Requests requests) {
-            fixture = Fixture.of(vmis, blockers, nodes, Layout.FLAT, requests);
+        public Flat() {
+            super(Layout.FLAT);
         }
     }
 
     /** The fleet with its Nodes, pools and a PersistentVolume bound to every PVC, as a cluster has them. */
     @State(Scope.Benchmark)
     public static class Placed extends View {
-        @Setup(Level.Trial)
-        public void fill(Requests requests) {
-            fixture = Fixture.of(vmis, blockers, nodes, Layout.PLACED, requests);
+        public Placed() {
+            super(Layout.PLACED);
         }
     }
 
@@ -263,9 +271,8 @@ public class TopologyBenchmark {
      */
     @State(Scope.Benchmark)
     public static class PlacedWithoutVolumes extends View {
-        @Setup(Level.Trial)
-        public void fill(Requests requests) {
-            fixture = Fixture.of(vmis, blockers, nodes, Layout.PLACED_WITHOUT_VOLUMES, requests);
+        public PlacedWithoutVolumes() {
+            super(Layout.PLACED_WITHOUT_VOLUMES);
         }
     }
 
