@@ -13,7 +13,7 @@
 #   bench/run.sh staleness   the e2e fault tests, STALENESS_RUNS times: silent partition detected / healed, restart, compaction
 #   bench/run.sh precheck    bin/hco-guard precheck (live and -f) on 10k VMIs+VMs+PVCs: wall time, RSS vs kubectl get
 #   bench/run.sh native      native executable vs JVM vs a Go controller-runtime webhook: startup, RSS, p99, saturation
-#   bench/run.sh tail        p99 at RATE in TAIL_ROUNDS windows: JVM, native, and NATIVE_BASELINE_RUNNER (an older build) if set
+#   bench/run.sh tail        p99 at RATE in TAIL_ROUNDS windows: JVM and native, and older builds (APP_BASELINE_DIR, NATIVE_BASELINE_RUNNER) if set
 #   bench/run.sh cluster     inventory + http + soak + e2e on one populated control plane
 #   bench/run.sh all         decision + topology + startup + cluster
 #

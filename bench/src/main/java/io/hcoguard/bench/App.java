@@ -44,7 +44,9 @@ final class App implements AutoCloseable {
     enum Variant {
         JVM("JVM (java -jar)", "/q/health/started", "/q/health/group/cluster-view"),
         NATIVE("native executable", "/q/health/started", "/q/health/group/cluster-view"),
-        // An executable built from other sources or build arguments (NATIVE_BASELINE_RUNNER), for a before/after in one run.
+        // Other builds of the app, for a before/after in one run: APP_BASELINE_DIR (a quarkus-app directory) and
+        // NATIVE_BASELINE_RUNNER (an executable).
+        JVM_BASELINE("JVM, baseline build", "/q/health/started", "/q/health/group/cluster-view"),
         NATIVE_BASELINE("native executable, baseline build", "/q/health/started", "/q/health/group/cluster-view"),
         // The Go baseline's readyz is its cache synced; hco-guard's readiness means only "can answer".
         GO("Go controller-runtime", "/healthz", "/readyz");
@@ -62,7 +64,7 @@ final class App implements AutoCloseable {
         List<String> command(Knobs knobs) {
             List<String> command = new ArrayList<>();
             switch (this) {
-                case JVM -> {
+                case JVM, JVM_BASELINE -> {
                     command.add(knobs.java17());
                     command.addAll(knobs.appJavaOpts());
                     command.addAll(List.of("-jar", "quarkus-run.jar"));
@@ -107,7 +109,8 @@ final class App implements AutoCloseable {
         Path log = knobs.work().resolve(variant.name().toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime() + ".log");
         List<String> command = variant.command(knobs);
         command.addAll(1, moreOptions);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(knobs.appDir().toFile())
+        Path directory = variant == Variant.JVM_BASELINE ? Path.of(knobs.appBaselineDir()) : knobs.appDir();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(variant.environment(knobs, port, management));
         long t0 = System.nanoTime();
@@ -120,7 +123,11 @@ final class App implements AutoCloseable {
 
     /** Milliseconds from launch until the cluster view is synced (readiness itself means only "can answer"). */
     long waitViewSynced() throws InterruptedException {
-        if (!answers(variant.syncedPath, 600)) {
+        String synced = variant.syncedPath;
+        if ((variant == Variant.JVM_BASELINE || variant == Variant.NATIVE_BASELINE) && status(synced) == 404) {
+            synced = "/q/health/ready"; // a build from before the cluster-view group, whose readiness was the view's sync
+        }
+        if (!answers(synced, 600)) {
             throw new IllegalStateException(variant.title + " not synced; see " + log);
         }
         return (System.nanoTime() - launchedNanos) / 1_000_000;
@@ -174,6 +181,19 @@ final class App implements AutoCloseable {
     @Override
     public void close() {
         Children.stop(process);
+    }
+
+    /** The management port's status for a GET of this path, once it answers. */
+    private int status(String path) throws InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + managementPort + path);
+        while (true) {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
     }
 
     private boolean answers(String path, int timeoutSeconds) throws InterruptedException {

@@ -10,7 +10,7 @@ import java.util.Map;
  * the places bench/lib.sh settles (the module, the repository, the scratch dir, the JDKs, kubectl).
  */
 record Knobs(int vmis, int blockers, int nodes, int topologyRounds, int startupRuns, int stalenessRuns,
-        List<String> appJavaOpts, List<String> appNativeOpts, String nativeRunner, String nativeBaselineRunner, String goBaseline, Path benchDir, Path repoDir, Path work, String java17, String java25, String kubectl) {
+        List<String> appJavaOpts, List<String> appNativeOpts, String nativeRunner, String nativeBaselineRunner, String appBaselineDir, String goBaseline, Path benchDir, Path repoDir, Path work, String java17, String java25, String kubectl) {
 
     static Knobs from(Map<String, String> env) {
         Path benchDir = Path.of(env.getOrDefault("BENCH_DIR", "bench")).toAbsolutePath();
@@ -18,7 +18,7 @@ record Knobs(int vmis, int blockers, int nodes, int topologyRounds, int startupR
                 Bench.number(env, "VMIS", 10000), Bench.number(env, "BLOCKERS", 10), Bench.number(env, "NODES", 500),
                 Bench.number(env, "TOPOLOGY_ROUNDS", 3), Bench.number(env, "STARTUP_RUNS", 5), Bench.number(env, "STALENESS_RUNS", 5),
                 words(env.getOrDefault("APP_JAVA_OPTS", "")), words(env.getOrDefault("APP_NATIVE_OPTS", "-Xmx307m")),
-                env.getOrDefault("NATIVE_RUNNER", ""), env.getOrDefault("NATIVE_BASELINE_RUNNER", ""), env.getOrDefault("GO_BASELINE", ""),
+                env.getOrDefault("NATIVE_RUNNER", ""), env.getOrDefault("NATIVE_BASELINE_RUNNER", ""), env.getOrDefault("APP_BASELINE_DIR", ""), env.getOrDefault("GO_BASELINE", ""),
                 benchDir, benchDir.getParent(), Path.of(env.getOrDefault("WORK", benchDir.resolve("target/run").toString())),
                 env.getOrDefault("JAVA17", "java"), env.getOrDefault("JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"),
                 env.getOrDefault("KUBECTL", "kubectl"));

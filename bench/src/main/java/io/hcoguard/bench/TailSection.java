@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * 10. Tail latency at RATE on /validate-upgrade, the JVM app beside the native executable and, when
- * NATIVE_BASELINE_RUNNER names one, a native executable built before a change: all of them watching the
+ * APP_BASELINE_DIR or NATIVE_BASELINE_RUNNER name them, builds from before a change: all of them watching the
  * same fleet, TAIL_ROUNDS interleaved windows of FIXED_SECONDS each, and the collections each made during
  * each window, counted from its own GC log (the JVM's -Xlog:gc, the native executable's -XX:+PrintGC).
  * A window's p99 depends on whether a long pause fell into it, so one window per variant says little.
@@ -20,12 +20,17 @@ record TailSection(Knobs knobs, Cluster cluster, Load load, int rounds) implemen
     /** What each variant's GC log calls a complete collection and a young one. */
     private static final Map<App.Variant, String[]> GC_LINES = Map.of(
             App.Variant.JVM, new String[] {"Pause Full", "Pause Young"},
+            App.Variant.JVM_BASELINE, new String[] {"Pause Full", "Pause Young"},
             App.Variant.NATIVE, new String[] {"[Full GC", "[Incremental GC"},
             App.Variant.NATIVE_BASELINE, new String[] {"[Full GC", "[Incremental GC"});
 
     @Override
     public void run() throws Exception {
-        List<App.Variant> variants = new ArrayList<>(List.of(App.Variant.JVM, App.Variant.NATIVE));
+        List<App.Variant> variants = new ArrayList<>(List.of(App.Variant.JVM));
+        if (!knobs.appBaselineDir().isEmpty()) {
+            variants.add(App.Variant.JVM_BASELINE);
+        }
+        variants.add(App.Variant.NATIVE);
         if (!knobs.nativeBaselineRunner().isEmpty()) {
             variants.add(App.Variant.NATIVE_BASELINE);
         }
@@ -33,6 +38,9 @@ record TailSection(Knobs knobs, Cluster cluster, Load load, int rounds) implemen
                 load.rate(), rounds, load.fixedSeconds());
         System.out.printf("   JVM options: %s -Xlog:gc; native options: %s -XX:+PrintGC%n", knobs.appJavaOptsOrNone(""),
                 String.join(" ", knobs.appNativeOpts()));
+        if (variants.contains(App.Variant.JVM_BASELINE)) {
+            System.out.printf("   JVM baseline build: %s%n", knobs.appBaselineDir());
+        }
         System.out.printf("   native executable: %s%n", describe(knobs.nativeRunner()));
         if (variants.contains(App.Variant.NATIVE_BASELINE)) {
             System.out.printf("   baseline build:    %s%n", describe(knobs.nativeBaselineRunner()));
@@ -42,7 +50,7 @@ record TailSection(Knobs knobs, Cluster cluster, Load load, int rounds) implemen
         Map<App.Variant, Load.Target> targets = new EnumMap<>(App.Variant.class);
         try {
             for (App.Variant variant : variants) {
-                App app = App.start(knobs, variant, List.of(variant == App.Variant.JVM ? "-Xlog:gc" : "-XX:+PrintGC"));
+                App app = App.start(knobs, variant, List.of(variant.name().startsWith("JVM") ? "-Xlog:gc" : "-XX:+PrintGC"));
                 apps.put(variant, app);
                 Bench.log(variant.title + ": synced in " + app.waitViewSynced() + " ms");
                 targets.put(variant, load.target("tail-" + variant.name().toLowerCase(java.util.Locale.ROOT), variant.title,
