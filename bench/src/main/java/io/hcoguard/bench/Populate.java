@@ -64,15 +64,30 @@ public final class Populate {
 
     private static void create(KubernetesClient client, Fleet fleet, int i) {
         String namespace = Fleet.namespace(i);
-        client.resource(fleet.pvc(i)).create();
-        GenericKubernetesResource vm = client.genericKubernetesResources(Fleet.VM).inNamespace(namespace)
-                .resource(fleet.vm(i)).create();
+        createOrGet(client.resource(fleet.pvc(i)));
+        GenericKubernetesResource vm = createOrGet(client.genericKubernetesResources(Fleet.VM).inNamespace(namespace)
+                .resource(fleet.vm(i)));
         GenericKubernetesResource vmi = fleet.vmi(i, vm.getMetadata().getUid());
         Object status = vmi.getAdditionalProperties().remove("status");
-        GenericKubernetesResource created = client.genericKubernetesResources(Fleet.VMI).inNamespace(namespace)
-                .resource(vmi).create();
+        GenericKubernetesResource created = createOrGet(client.genericKubernetesResources(Fleet.VMI).inNamespace(namespace)
+                .resource(vmi));
         created.setAdditionalProperty("status", status);
         client.genericKubernetesResources(Fleet.VMI).inNamespace(namespace).resource(created).updateStatus();
+    }
+
+    /**
+     * Created, or the one that exists: the client retries a POST that an API server just started
+     * answered with a 5xx or a dropped connection, and the retry meets the object the first POST made.
+     */
+    private static <T> T createOrGet(io.fabric8.kubernetes.client.dsl.Resource<T> resource) {
+        try {
+            return resource.create();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return resource.get();
+        }
     }
 
     static KubernetesClient client(int parallelism) {
