@@ -1,6 +1,7 @@
 package io.hcoguard.admission;
 
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,6 +34,7 @@ public class AdmissionEndpoints {
     private static final Logger LOG = Logger.getLogger(AdmissionEndpoints.class);
 
     private final AdmissionReviewCodec codec = new AdmissionReviewCodec();
+    private final DecisionLog decisions = new DecisionLog();
     private final Map<String, AdmissionWebhook> webhooks;
     private final AdmissionMetrics metrics;
 
@@ -85,6 +87,11 @@ public class AdmissionEndpoints {
         request.resume();
     }
 
+    /** Every decision line queued so far is written before Quarkus reports it has stopped. */
+    void writeDecisionLines(@Observes ShutdownEvent shutdown) {
+        decisions.close();
+    }
+
     /** An HTTP status and its JSON body. */
     record Answer(int status, byte[] body) {
     }
@@ -114,7 +121,7 @@ public class AdmissionEndpoints {
             sample.stop(metrics.latency(path));
         }
         metrics.decided(path, decision, input.dryRun());
-        DecisionLog.log(path, input, decision);
+        decisions.log(path, input, decision);
         return new Answer(200, codec.write(codec.response(input.uid(), decision)));
     }
 

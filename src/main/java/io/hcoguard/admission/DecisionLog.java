@@ -1,7 +1,12 @@
 package io.hcoguard.admission;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -9,15 +14,79 @@ import org.jboss.logging.MDC;
 /**
  * The one log line of each admission decision. The fields are in the message (readable on a
  * terminal) and in the MDC, so the JSON format (in the cluster) carries them as keys of "mdc" for
- * OpenShift logging or Loki to filter on without parsing the message. Logged on the request's
- * thread, but formatted and written on the console's async handler thread
- * ({@code quarkus.log.console.async} in application.properties), which blocks rather than drops.
+ * OpenShift logging or Loki to filter on without parsing the message.
+ *
+ * <p>The request's I/O thread only queues the fields; this log's own thread formats and writes the
+ * line. The queue blocks when full rather than drop (the lines are the audit trail of who was denied
+ * what), and {@link #close()} waits until every queued line is written: the console handler itself
+ * stays synchronous, so nothing logged before the process exits is lost (jboss-logmanager's
+ * AsyncHandler, tried before this, lost the last lines at SIGTERM: its close does not wait for its
+ * thread).
  */
-final class DecisionLog {
+final class DecisionLog implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DecisionLog.class);
+    private static final int QUEUE_LENGTH = 1024;
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(5);
 
-    private DecisionLog() {
+    private final BlockingQueue<Map<String, String>> queue = new ArrayBlockingQueue<>(QUEUE_LENGTH);
+    /** Lines queued and not yet written. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean closed;
+
+    DecisionLog() {
+        Thread writer = new Thread(this::writeQueued, "hco-guard-decision-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues the decision's line; after {@link #close()}, writes it on the calling thread. */
+    void log(String webhook, AdmissionInput input, Decision decision) {
+        Map<String, String> fields = fields(webhook, input, decision);
+        pending.incrementAndGet();
+        if (closed) {
+            write(fields);
+            return;
+        }
+        try {
+            queue.put(fields);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            write(fields);
+        }
+    }
+
+    /** Waits, up to a few seconds, until every queued line is written; later lines are written at once. */
+    @Override
+    public void close() {
+        closed = true;
+        long deadline = System.nanoTime() + CLOSE_DEADLINE.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
+        if (pending.get() > 0) {
+            LOG.warnf("%d decision lines still queued after %s at shutdown", pending.get(), CLOSE_DEADLINE);
+        }
+    }
+
+    private void writeQueued() {
+        while (true) {
+            try {
+                write(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void write(Map<String, String> fields) {
+        fields.forEach(MDC::put);
+        try {
+            LOG.info(message(fields));
+        } finally {
+            fields.keySet().forEach(MDC::remove);
+            pending.decrementAndGet();
+        }
     }
 
     /** uid, webhook, kind, namespace, name, user, outcome, dryRun and the audit annotations, in that order. */
@@ -45,16 +114,6 @@ final class DecisionLog {
         return "admission " + fields.entrySet().stream()
                 .map(e -> e.getKey() + "=" + quoted(e.getValue()))
                 .collect(Collectors.joining(" "));
-    }
-
-    static void log(String webhook, AdmissionInput input, Decision decision) {
-        Map<String, String> fields = fields(webhook, input, decision);
-        fields.forEach(MDC::put);
-        try {
-            LOG.info(message(fields));
-        } finally {
-            fields.keySet().forEach(MDC::remove);
-        }
     }
 
     private static String quoted(String value) {

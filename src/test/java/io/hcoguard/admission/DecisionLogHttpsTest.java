@@ -2,10 +2,12 @@ package io.hcoguard.admission;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,6 @@ import java.util.logging.Logger;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.handlers.AsyncHandler;
-import org.jboss.logmanager.handlers.ConsoleHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +32,13 @@ class DecisionLogHttpsTest {
             + "{\"workloadUpdateMethods\":[\"livemigrate\"]}}}";
 
     private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+    private final List<String> writers = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
             ExtLogRecord ext = (ExtLogRecord) record;
             ext.copyMdc();
+            writers.add(Thread.currentThread().getName());
             records.add(ext);
         }
 
@@ -71,7 +74,10 @@ class DecisionLogHttpsTest {
                 .post("/validate-hyperconverged")
                 .then().statusCode(200);
 
+        // Written by the decision log's own thread after the answer: wait for it, then for nothing more.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !records.isEmpty());
         assertThat(records).hasSize(1);
+        assertThat(writers).containsExactly("hco-guard-decision-log");
         ExtLogRecord record = records.get(0);
         assertThat(record.getFormattedMessage()).isEqualTo("admission uid=uid-typo webhook=validate-hyperconverged"
                 + " kind=HyperConverged namespace=\"\" name=object-name user=admin outcome=denied dryRun=false");
@@ -81,18 +87,15 @@ class DecisionLogHttpsTest {
     }
 
     @Test
-    void theConsoleWritesOnItsOwnThreadAndBlocksRatherThanDropsWhenBehind() {
+    void theConsoleHandlerWritesAsRecordsAreLoggedSoNoneIsLostAtExit() {
         List<AsyncHandler> async = new ArrayList<>();
         collectAsync(Logger.getLogger("").getHandlers(), async);
 
-        assertThat(async).singleElement().satisfies(handler -> {
-            assertThat(handler.getOverflowAction()).isEqualTo(AsyncHandler.OverflowAction.BLOCK);
-            assertThat(handler.getQueueLength()).isEqualTo(1024);
-            assertThat(handler.getHandlers()).hasAtLeastOneElementOfType(ConsoleHandler.class);
-        });
+        // An async console handler lost the last lines when the process exited (its close does not wait).
+        assertThat(async).isEmpty();
     }
 
-    /** Quarkus nests the configured handlers (its delayed handler holds the async one, which holds the console). */
+    /** Quarkus nests the configured handlers (its delayed handler holds the others). */
     private static void collectAsync(Handler[] handlers, List<AsyncHandler> found) {
         for (Handler handler : handlers) {
             if (handler instanceof AsyncHandler asyncHandler) {

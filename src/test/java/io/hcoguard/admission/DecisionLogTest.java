@@ -61,4 +61,69 @@ class DecisionLogTest {
         assertThat(DecisionLog.message(new java.util.LinkedHashMap<>(Map.of("user", "a\nb\u0001"))))
                 .isEqualTo("admission user=\"a\\nb\\u0001\"");
     }
+
+    @Test
+    void closeReturnsOnlyOnceEveryQueuedLineIsWrittenInOrderNoneDropped() throws Exception {
+        List<String> written = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                written.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DecisionLog.class.getName());
+        logger.addHandler(capture);
+        logger.setUseParentHandlers(false); // 2,048 lines kept off the build's console
+        try (DecisionLog log = new DecisionLog()) {
+            // Twice the queue's length: the callers wait when it is full rather than drop a line.
+            for (int i = 0; i < 2048; i++) {
+                log.log("validate-" + i, input(true), Decision.allow());
+            }
+        } finally {
+            logger.removeHandler(capture);
+            logger.setUseParentHandlers(true);
+        }
+
+        assertThat(written).hasSize(2048);
+        assertThat(written.get(0)).startsWith("admission uid=3f1c webhook=validate-0 ");
+        assertThat(written.get(2047)).startsWith("admission uid=3f1c webhook=validate-2047 ");
+    }
+
+    @Test
+    void afterCloseALineIsWrittenOnTheCallersThread() {
+        List<String> threads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                threads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DecisionLog.class.getName());
+        DecisionLog log = new DecisionLog();
+        log.close();
+        logger.addHandler(capture);
+        try {
+            log.log("validate-upgrade", input(false), Decision.deny("no"));
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
+    }
 }
